@@ -1,0 +1,94 @@
+"""The council profile (questions/locality.yaml): load it, check it against its schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wizard.core.schema import load_schema, schema_errors
+from wizard.core.yamlsource import ContentError, load_yaml_file
+
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "locality.schema.json"
+
+
+class LocalityError(ValueError):
+    """The council profile has one or more mistakes; each names the file, line and field."""
+
+    def __init__(self, problems: list[ContentError]):
+        self.problems = problems
+        lines = "\n".join(f"  {p.describe()}" for p in problems)
+        super().__init__(f"The council profile has {len(problems)} problem(s):\n{lines}")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An advice or support organisation named in the profile."""
+
+    name: str
+    url: str
+    description: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Locality:
+    """The council-specific facts every page, plan and letter draws on."""
+
+    fictional: bool
+    council_name: str
+    council_website_url: str
+    local_offer_url: str
+    send_team_name: str
+    send_team_email: str
+    send_team_phone: str
+    send_team_address: tuple[str, ...]
+    sendiass: Organisation
+    parent_carer_forum: Organisation
+    mediation_service: Organisation
+    short_breaks_statement_url: str
+    home_to_school_transport_policy_url: str
+    post16_transport_policy_url: str
+    service_email: str
+    service_phone: str
+    service_response_days: int
+
+
+def _organisation(data: dict[str, Any]) -> Organisation:
+    return Organisation(
+        name=data["name"],
+        url=data["url"],
+        description=" ".join(str(data.get("description", "")).split()),
+        email=data.get("email", ""),
+        phone=data.get("phone", ""),
+    )
+
+
+def load_locality(path: Path) -> Locality:
+    """Load and validate the profile; raise LocalityError naming every bad field."""
+    document = load_yaml_file(path, display_name=path.name)
+    problems = schema_errors(document, load_schema(SCHEMA_FILE))
+    if problems:
+        raise LocalityError(problems)
+    data = document.data
+    council, team, contact = data["council"], data["send_team"], data["service_contact"]
+    return Locality(
+        fictional=bool(data.get("fictional", False)),
+        council_name=council["name"],
+        council_website_url=council.get("website_url", council["local_offer_url"]),
+        local_offer_url=council["local_offer_url"],
+        send_team_name=team["name"],
+        send_team_email=team["email"],
+        send_team_phone=team.get("phone", ""),
+        send_team_address=tuple(team["postal_address"]),
+        sendiass=_organisation(data["sendiass"]),
+        parent_carer_forum=_organisation(data["parent_carer_forum"]),
+        mediation_service=_organisation(data["mediation_service"]),
+        short_breaks_statement_url=data["short_breaks_statement_url"],
+        home_to_school_transport_policy_url=data["home_to_school_transport_policy_url"],
+        post16_transport_policy_url=data["post16_transport_policy_url"],
+        service_email=contact["email"],
+        service_phone=contact.get("phone", ""),
+        service_response_days=int(contact.get("response_days", 5)),
+    )

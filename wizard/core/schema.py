@@ -1,0 +1,46 @@
+"""Validate content against its JSON Schema and report each problem with its file and line."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from wizard.core.yamlsource import ContentError, SourceDocument
+
+
+@cache
+def load_schema(path: Path) -> dict[str, Any]:
+    """Read a JSON Schema file (cached: schemas do not change while the app runs)."""
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def _field_name(error: ValidationError) -> str:
+    parts = [str(p) for p in error.absolute_path]
+    return ".".join(parts) if parts else "(top level)"
+
+
+def _plain_message(error: ValidationError) -> str:
+    if error.validator == "required":
+        return str(error.message).replace(" is a required property", " is missing")
+    if error.validator == "additionalProperties":
+        return str(error.message).replace("Additional properties are not allowed", "unknown field")
+    return str(error.message)
+
+
+def schema_errors(document: SourceDocument, schema: dict[str, Any]) -> list[ContentError]:
+    """Return every schema violation in the document, in file order."""
+    validator = Draft202012Validator(schema)
+    found: list[ContentError] = []
+    for error in validator.iter_errors(document.data):
+        path = tuple(error.absolute_path)
+        message = f"{_field_name(error)}: {_plain_message(error)}"
+        found.append(document.error(path, message))
+    found.sort(key=lambda e: (e.line or 0, e.message))
+    return found

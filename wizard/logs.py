@@ -1,0 +1,30 @@
+"""Logging: one line per event with a request id; never answers, tokens or other personal data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from flask import Flask, g, has_request_context
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+
+
+class RequestIdFilter(logging.Filter):
+    """Stamp every record with the id of the request it was logged in (or '-')."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Add `request_id` to the record; never drops it."""
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def init_app(app: Flask) -> None:
+    """Send the app's logs to standard error at the configured level."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("wizard")
+    logger.handlers[:] = [handler]
+    logger.setLevel(app.config["LOG_LEVEL"])
+    logger.propagate = app.config["TESTING"]  # so pytest's caplog sees records in tests

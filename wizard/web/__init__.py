@@ -1,0 +1,1 @@
+"""Web layer: one blueprint module per user task; views parse, call the core, persist, redirect."""

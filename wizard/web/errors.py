@@ -1,0 +1,118 @@
+"""GOV.UK-style error pages (and JSON errors under /api/); never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger("wizard.errors")
+
+#: Driver and pool errors that mean the database cannot be reached right now.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+@dataclass(frozen=True)
+class ErrorPage:
+    """What an error page says: a heading and plain-English paragraphs."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+ERROR_PAGES: dict[int, ErrorPage] = {
+    400: ErrorPage(
+        "Sorry, there is a problem with the page",
+        (
+            "We could not accept what was sent. This can happen if the page was open for a "
+            "long time, you used the browser's back button, or cookies are turned off.",
+            "Anything you saved before has not been lost. Go back, reload the page and try again.",
+        ),
+    ),
+    403: ErrorPage("You cannot see this page", ("You do not have permission to see this page.",)),
+    404: ErrorPage(
+        "Page not found",
+        (
+            "If you typed the web address, check it is correct.",
+            "If you pasted the web address, check you copied the entire address.",
+        ),
+    ),
+    405: ErrorPage(
+        "Sorry, there is a problem with the page",
+        ("This page cannot be used in that way. Go back and try again.",),
+    ),
+    413: ErrorPage(
+        "What you sent is too long",
+        ("Go back, make your answer shorter and try again. Anything you saved before is kept.",),
+    ),
+    500: ErrorPage(
+        "Sorry, there is a problem with the service",
+        (
+            "Try again later. Anything you saved before this has not been lost.",
+            "If the problem continues, contact us and quote the reference below.",
+        ),
+    ),
+    503: ErrorPage(
+        "Sorry, the service is unavailable",
+        (
+            "The service cannot save or show answers at the moment. Try again later.",
+            "Anything you saved before this has not been lost.",
+        ),
+    ),
+}
+
+API_MESSAGES = {
+    400: "The request could not be understood.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The request body is too large.",
+    500: "Something went wrong on our side. Try again later.",
+    503: "The service is unavailable. Try again later.",
+}
+
+
+def render_error(status: int) -> tuple[Response | str, int]:
+    """Render the error page (or JSON error under /api/) for an HTTP status."""
+    if request.path.startswith("/api/"):
+        message = API_MESSAGES.get(status, API_MESSAGES[500])
+        return jsonify(errors=[{"question": None, "message": message}]), status
+    page = ERROR_PAGES.get(status) or ERROR_PAGES[500 if status >= 500 else 400]
+    return render_template("errors/error.html", page=page, status=status), status
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    return render_error(error.code or 500)
+
+
+def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+    log.info("csrf rejected reason=%s", error.description)
+    return render_error(400)
+
+
+def _database_unavailable(error: Exception) -> tuple[Response | str, int]:
+    log.error("database unavailable error=%s", type(error).__name__)
+    return render_error(503)
+
+
+def _unexpected(error: Exception) -> tuple[Response | str, int]:
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    # The type and the frames go to the log, not the message: a message can quote an answer.
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error("unhandled error type=%s\n%s", type(error).__name__, frames)
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers: CSRF, HTTP errors, database outages, anything else."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    for error_type in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_type, _database_unavailable)
+    app.register_error_handler(Exception, _unexpected)

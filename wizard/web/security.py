@@ -1,0 +1,78 @@
+"""Per-request security: a request id, a CSP nonce, and the security headers on every response."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+import uuid
+
+from flask import Flask, Response, g, request
+
+log = logging.getLogger("wizard.request")
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+
+#: Paths that serve files which never hold personal data, so browsers may cache them.
+CACHEABLE_PREFIXES = ("/assets/", "/static/")
+
+
+def content_security_policy(nonce: str) -> str:
+    """Return the CSP: only our own files, plus inline scripts that carry this response's nonce."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _start_request() -> None:
+    supplied = request.headers.get("X-Request-Id", "")
+    g.request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+    g.csp_nonce = secrets.token_urlsafe(16)
+    g.request_started = time.perf_counter()
+
+
+def _finish_response(response: Response) -> Response:
+    headers = response.headers
+    headers["X-Request-Id"] = g.get("request_id", "-")
+    headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce", "")))
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    static_file = request.path.startswith(CACHEABLE_PREFIXES) and response.status_code in (200, 304)
+    if not static_file:  # static files keep send_file's "public, max-age" caching
+        # Pages can hold answers; no page is kept by the browser or a shared cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+    # The endpoint name, never the path: paths can carry private tokens.
+    log.info(
+        "request method=%s endpoint=%s status=%s ms=%.1f",
+        request.method,
+        request.endpoint or "-",
+        response.status_code,
+        elapsed_ms,
+    )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Register the request hooks and make the nonce available to templates."""
+    app.before_request(_start_request)
+    app.after_request(_finish_response)
+    app.jinja_env.globals["csp_nonce"] = lambda: g.get("csp_nonce", "")
