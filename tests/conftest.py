@@ -97,7 +97,7 @@ def count_rows(app: Flask) -> dict[str, int]:
 
     with app.extensions["db_engine"].connect() as connection:
         return {
-            name: connection.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()  # noqa: S608
+            name: connection.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
             for name in Base.metadata.tables
         }
 

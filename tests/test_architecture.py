@@ -5,7 +5,15 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-FORBIDDEN = {"flask", "flask_wtf", "sqlalchemy", "alembic", "wtforms", "weasyprint", "govuk_frontend_wtf"}
+FORBIDDEN = {
+    "flask",
+    "flask_wtf",
+    "sqlalchemy",
+    "alembic",
+    "wtforms",
+    "weasyprint",
+    "govuk_frontend_wtf",
+}
 CORE = Path(__file__).resolve().parent.parent / "wizard" / "core"
 
 
@@ -32,5 +40,9 @@ def test_core_imports_no_framework():
 def test_core_imports_nothing_from_the_rest_of_the_app():
     for path in CORE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("wizard."):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("wizard.")
+            ):
                 assert node.module.startswith("wizard.core"), f"{path.name} imports {node.module}"

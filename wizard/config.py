@@ -39,11 +39,15 @@ def from_environment(
         "WIZARD_ENV": mode,
         "SECRET_KEY": env.get("SECRET_KEY", ""),
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
-        "LOCALITY_FILE": env.get("LOCALITY_FILE", str(PROJECT_ROOT / "questions" / "locality.yaml")),
+        "LOCALITY_FILE": env.get(
+            "LOCALITY_FILE", str(PROJECT_ROOT / "questions" / "locality.yaml")
+        ),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),
         "INSTANCE_PATH": str(instance_path),
         # Behind a TLS-terminating proxy the app sees HTTP; say so here to get HSTS and Secure cookies.
-        "PREFERRED_URL_SCHEME": env.get("PREFERRED_URL_SCHEME", "https" if mode == "production" else "http"),
+        "PREFERRED_URL_SCHEME": env.get(
+            "PREFERRED_URL_SCHEME", "https" if mode == "production" else "http"
+        ),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(64 * 1024))),
     }

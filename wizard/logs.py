@@ -28,3 +28,5 @@ def init_app(app: Flask) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(app.config["LOG_LEVEL"])
     logger.propagate = app.config["TESTING"]  # so pytest's caplog sees records in tests
+    # The development server logs every path, and paths can carry private tokens.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -36,7 +36,8 @@ def test_too_long_comment_is_refused_and_kept_on_the_page(app, client):
     token = csrf_token(client.get("/feedback"))
     long_comment = "a" * 1201
     response = client.post(
-        "/feedback", data={"csrf_token": token, "satisfaction": "satisfied", "comments": long_comment}
+        "/feedback",
+        data={"csrf_token": token, "satisfaction": "satisfied", "comments": long_comment},
     )
     assert error_summary(response) == [
         "How we could improve the service must be 1,200 characters or less"

@@ -111,7 +111,7 @@ def test_session_cookie_is_secure_in_production(database_url):
 
 def test_hostile_feedback_appears_as_text_never_markup(client):
     token = csrf_token(client.get("/feedback"))
-    hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&'
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
     response = client.post(
         "/feedback", data={"csrf_token": token, "comments": hostile, "satisfaction": "bad"}
     )
@@ -125,12 +125,20 @@ def test_no_personal_data_in_logs(client, caplog):
     sentinel = "SENTINEL-Zebedee-Quux"
     caplog.set_level(logging.DEBUG)
     token = csrf_token(client.get("/feedback"))
-    client.post("/feedback", data={"csrf_token": token, "satisfaction": "bad", "comments": sentinel})
-    client.post("/feedback", data={"csrf_token": token, "satisfaction": "satisfied", "comments": sentinel})
+    client.post(
+        "/feedback", data={"csrf_token": token, "satisfaction": "bad", "comments": sentinel}
+    )
+    client.post(
+        "/feedback", data={"csrf_token": token, "satisfaction": "satisfied", "comments": sentinel}
+    )
     client.get(f"/no-such-page/{sentinel}")
     assert caplog.records, "nothing was logged, so the test proves nothing"
     assert sentinel not in caplog.text
-    assert all(hasattr(record, "request_id") for record in caplog.records if record.name.startswith("wizard"))
+    assert all(
+        hasattr(record, "request_id")
+        for record in caplog.records
+        if record.name.startswith("wizard")
+    )
 
 
 def test_a_forced_500_shows_a_friendly_page_and_logs_no_message(database_url, caplog):

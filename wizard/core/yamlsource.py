@@ -55,7 +55,9 @@ def _scalar_key(node: yaml.Node) -> str:
     return str(node.value)
 
 
-def _index_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[str]) -> None:
+def _index_lines(
+    node: yaml.Node, path: PathKey, lines: dict[PathKey, int], problems: list[str]
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:

@@ -63,7 +63,9 @@ def current_command() -> None:
 def revision_command(message: str, autogenerate: bool) -> None:
     """Create a new migration file in migrations/versions/."""
     command.revision(
-        alembic_config(current_app.config["DATABASE_URL"]), message=message, autogenerate=autogenerate
+        alembic_config(current_app.config["DATABASE_URL"]),
+        message=message,
+        autogenerate=autogenerate,
     )
 
 

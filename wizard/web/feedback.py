@@ -26,7 +26,7 @@ SATISFACTION = [
 ]
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type hints
     """Two questions, in GOV.UK's standard feedback pattern."""
 
     satisfaction = RadioField(
@@ -57,7 +57,9 @@ def give_feedback() -> Response | str:
     if form.validate_on_submit():
         with transaction() as session:
             session.add(
-                Feedback(satisfaction=form.satisfaction.data, comments=(form.comments.data or "").strip())
+                Feedback(
+                    satisfaction=form.satisfaction.data, comments=(form.comments.data or "").strip()
+                )
             )
         return redirect(url_for("feedback.thank_you"))
     return render_template(

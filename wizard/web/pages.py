@@ -18,7 +18,9 @@ def start() -> str:
 @blueprint.get("/accessibility-statement")
 def accessibility() -> str:
     """The accessibility statement."""
-    return render_template("pages/accessibility.html", govuk_frontend_version=GOVUK_FRONTEND_VERSION)
+    return render_template(
+        "pages/accessibility.html", govuk_frontend_version=GOVUK_FRONTEND_VERSION
+    )
 
 
 @blueprint.get("/privacy")
