@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,10 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from wizard import PROJECT_ROOT, logs
+from wizard import PROJECT_ROOT, cli, logs
 from wizard.config import check_secret_key, from_environment
-from wizard.core.locality import load_locality
+from wizard.core.content import Content, content_files, load_content
+from wizard.core.loader import ContentProblems
 from wizard.storage import db, migrate
 from wizard.web import assets, errors, feedback, health, pages, security
 
@@ -60,9 +62,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
-    locality = load_locality(Path(app.config["LOCALITY_FILE"]))
-    app.extensions["locality"] = locality
-    app.jinja_env.globals.update(locality=locality, service_name="SEND Pathway Planner")
+    content = _load_content(app, serving)
+    app.jinja_env.globals.update(
+        locality=content.locality if content else None, service_name="SEND Pathway Planner"
+    )
 
     logs.init_app(app)
     security.init_app(app)  # first, so every later hook and error page has a request id
@@ -73,4 +76,39 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app)
     for module in (assets, pages, feedback, health):
         app.register_blueprint(module.blueprint)
+    cli.init_app(app)
     return app
+
+
+def _fingerprint(questions_dir: Path, locality_file: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of every content file: changes when any file changes."""
+    files = content_files(questions_dir, locality_file)
+    return tuple((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in files if f.exists())
+
+
+@lru_cache(maxsize=8)
+def _checked_content(questions_dir: Path, locality_file: Path, _fingerprint: object) -> Content:
+    """Load and check content once per version of the files (apps made in tests share it)."""
+    return load_content(questions_dir, locality_file)
+
+
+def _load_content(app: Flask, serving: bool) -> Content | None:
+    """Load and check questions/ once. A server refuses bad content; a command keeps the problems.
+
+    `flask questions check` must be able to report broken content, so only serving fails here.
+    """
+    questions_dir, locality_file = (
+        Path(app.config["QUESTIONS_DIR"]),
+        Path(app.config["LOCALITY_FILE"]),
+    )
+    try:
+        content = _checked_content(
+            questions_dir, locality_file, _fingerprint(questions_dir, locality_file)
+        )
+    except ContentProblems as problems:
+        if serving:
+            raise
+        app.extensions["content_problems"] = problems
+        return None
+    app.extensions["content"] = content
+    return content

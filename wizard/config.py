@@ -39,6 +39,7 @@ def from_environment(
         "WIZARD_ENV": mode,
         "SECRET_KEY": env.get("SECRET_KEY", ""),
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
+        "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),
         "LOCALITY_FILE": env.get(
             "LOCALITY_FILE", str(PROJECT_ROOT / "questions" / "locality.yaml")
         ),

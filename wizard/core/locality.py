@@ -38,6 +38,7 @@ class Locality:
 
     fictional: bool
     council_name: str
+    area_name: str
     council_website_url: str
     local_offer_url: str
     send_team_name: str
@@ -53,6 +54,18 @@ class Locality:
     service_email: str
     service_phone: str
     service_response_days: int
+
+
+def content_terms(locality: Locality) -> dict[str, str]:
+    """The council's words that question and action text may use as {council}, {area} and so on."""
+    return {
+        "council": locality.council_name,
+        "area": locality.area_name,
+        "sendiass": locality.sendiass.name,
+        "send_team": locality.send_team_name,
+        "forum": locality.parent_carer_forum.name,
+        "mediation_service": locality.mediation_service.name,
+    }
 
 
 def _organisation(data: dict[str, Any]) -> Organisation:
@@ -76,6 +89,7 @@ def load_locality(path: Path) -> Locality:
     return Locality(
         fictional=bool(data.get("fictional", False)),
         council_name=council["name"],
+        area_name=council["area_name"],
         council_website_url=council.get("website_url", council["local_offer_url"]),
         local_offer_url=council["local_offer_url"],
         send_team_name=team["name"],

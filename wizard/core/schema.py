@@ -27,6 +27,11 @@ def _field_name(error: ValidationError) -> str:
 
 
 def _plain_message(error: ValidationError) -> str:
+    if isinstance(error.instance, bool):
+        return (
+            f"{str(error.instance).lower()} is not allowed here: YAML reads an unquoted yes, no, "
+            "true or false as a yes/no value, so put quotes around it, like 'No'"
+        )
     if error.validator == "required":
         return str(error.message).replace(" is a required property", " is missing")
     if error.validator == "additionalProperties":

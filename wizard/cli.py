@@ -1,0 +1,178 @@
+"""`flask questions ...`: check the content, draw the graph, and walk a set of answers through it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from wizard.core.checks import summary
+from wizard.core.content import Content, load_content
+from wizard.core.diagram import to_dot, to_mermaid
+from wizard.core.engine import EngineError, resolve
+from wizard.core.loader import ContentProblems
+from wizard.dates import today_in_london
+
+questions_cli = AppGroup(
+    "questions", help="Check, draw and walk the question content in questions/."
+)
+
+
+def _content(directory: str | None, locality: str | None, samples: int = 400) -> Content:
+    questions_dir = Path(directory or current_app.config["QUESTIONS_DIR"])
+    locality_file = Path(
+        locality
+        or (questions_dir / "locality.yaml" if directory else current_app.config["LOCALITY_FILE"])
+    )
+    return load_content(questions_dir, locality_file, samples=samples)
+
+
+def _content_or_exit(directory: str | None = None) -> Content:
+    try:
+        return _content(directory, None)
+    except ContentProblems as problems:
+        click.echo(str(problems), err=True)
+        click.echo("Run `flask questions check` for details.", err=True)
+        sys.exit(1)
+
+
+@questions_cli.command("check")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(exists=True, file_okay=False),
+    help="Check this folder instead of questions/.",
+)
+@click.option(
+    "--locality",
+    type=click.Path(exists=True, dir_okay=False),
+    help="The council profile (default: locality.yaml in the folder).",
+)
+@click.option(
+    "--samples",
+    default=2000,
+    show_default=True,
+    help="Answer sets replayed to check each fact's asked_when rule.",
+)
+def check_command(directory: str | None, locality: str | None, samples: int) -> None:
+    """Check the content: schema, routes, conditions, messages and the data dictionary."""
+    try:
+        content = _content(directory, locality, samples=samples)
+    except ContentProblems as problems:
+        for problem in problems.problems:
+            click.echo(problem.describe())
+        click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(summary(content.graph))
+
+
+@questions_cli.command("graph")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "dot", "svg"]),
+    default="mermaid",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of the screen.",
+)
+def graph_command(output_format: str, output: str | None) -> None:
+    """Draw the question graph (SVG needs Graphviz's `dot`)."""
+    graph = _content_or_exit().graph
+    if output_format == "mermaid":
+        text: str | bytes = to_mermaid(graph)
+    else:
+        text = to_dot(graph)
+        if output_format == "svg":
+            dot = shutil.which("dot")
+            if dot is None:
+                click.echo(
+                    "SVG needs Graphviz: install it (apt-get install graphviz) or use --format dot.",
+                    err=True,
+                )
+                sys.exit(1)
+            # Our own DOT text, piped to the Graphviz binary found on PATH.
+            command = [dot, "-Tsvg"]
+            text = subprocess.run(
+                command, input=text.encode(), capture_output=True, check=True
+            ).stdout
+    if output:
+        Path(output).write_bytes(text if isinstance(text, bytes) else text.encode())
+        click.echo(f"Wrote {output}")
+    else:
+        click.echo(text if isinstance(text, str) else text.decode())
+
+
+def read_answers_file(path: str) -> tuple[dict[str, Any], date | None]:
+    """Read a JSON file holding {"answers": {...}, "as_of": "YYYY-MM-DD"} or just the answers."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"{path} is not a readable JSON file: {error}") from error
+    if not isinstance(data, dict):
+        raise click.ClickException(f"{path} must hold a JSON object")
+    answers = data.get("answers", data)
+    if not isinstance(answers, dict):
+        raise click.ClickException(f"{path}: 'answers' must be a JSON object")
+    as_of = data.get("as_of") if "answers" in data else None
+    try:
+        return answers, date.fromisoformat(as_of) if as_of else None
+    except (TypeError, ValueError) as error:
+        raise click.ClickException(f"{path}: as_of must be a date like 2026-11-30") from error
+
+
+@questions_cli.command("walk")
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Work out ages and dates as on this day.",
+)
+def walk_command(answers_file: str, as_of: Any) -> None:
+    """Replay ANSWERS_FILE through the questions and print the path it takes."""
+    graph = _content_or_exit().graph
+    answers, file_as_of = read_answers_file(answers_file)
+    day = as_of.date() if as_of else (file_as_of or today_in_london())
+    try:
+        progress = resolve(graph, answers, day)
+    except EngineError as error:
+        raise click.ClickException(str(error)) from error
+    for step, node_id in enumerate(progress.path, start=1):
+        node = graph.nodes[node_id]
+        if node_id in progress.answers:
+            shown = json.dumps(progress.answers[node_id])
+        elif node.type == "end":
+            shown = "(end)"
+        elif node_id == progress.current:
+            shown = "(not answered: the walk stops here)"
+        else:
+            shown = "(skipped)" if node.is_question else "(information page)"
+        click.echo(f"{step:3}. {node_id}: {shown}")
+    status = "complete" if progress.complete else f"stopped at '{progress.current}'"
+    click.echo(
+        f"Walk {status}; as of {day.isoformat()}; derived: "
+        + json.dumps(
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in progress.derived.items()}
+        )
+    )
+    if progress.ignored:
+        click.echo("Ignored (not on the path): " + ", ".join(progress.ignored))
+    if progress.invalid:
+        click.echo("Not accepted by their questions: " + ", ".join(progress.invalid))
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(questions_cli)

@@ -1,0 +1,286 @@
+"""Answers: check one answer against its node, from JSON (the API) or from a web form.
+
+An answer is stored as plain JSON: a choice as a string, checkboxes as a list in option order, yes/no
+as true/false, a number as a number, a month as "YYYY-MM", a date as "YYYY-MM-DD", text as a string.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from wizard.core.conditions import FactValue
+from wizard.core.graph import Node, fill
+
+AnswerValue = str | bool | int | float | list[str]
+
+#: Used only if the content lacks a message; the static checks report the gap.
+FALLBACK_MESSAGES = {
+    "required": "Answer this question",
+    "invalid": "Enter a valid answer",
+    "min": "The number is too small",
+    "max": "The number is too big",
+    "max_length": "Your answer is too long",
+    "exclusive": "Select one option, or 'none' on its own",
+    "future": "The date must be today or in the past",
+    "too_old": "The date is too far in the past",
+}
+
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class AnswerError(Exception):
+    """Why an answer was refused: the question, which rule failed, and the message to show."""
+
+    question: str | None
+    key: str
+    message: str
+
+
+def error_keys(node: Node) -> list[str]:
+    """Every way an answer to this node can be invalid (each needs a message in the content)."""
+    if not node.is_question:
+        return []
+    keys = ["required"] if node.validation.required else []
+    if node.type == "checkboxes" and any(option.exclusive for option in node.options):
+        keys.append("exclusive")
+    if node.type in ("number", "month", "date"):
+        keys.append("invalid")
+    if node.type == "number":
+        keys += [key for key in ("min", "max") if getattr(node.validation, key) is not None]
+    if node.type in ("text", "textarea"):
+        keys.append("max_length")
+    if node.type in ("month", "date"):
+        keys += ["future"] if node.validation.not_future else []
+        keys += ["too_old"] if node.validation.max_years_ago else []
+    return keys
+
+
+class Context:
+    """What checking an answer needs besides the answer: the date, earlier facts and the voice."""
+
+    def __init__(
+        self, as_of: date, facts: Mapping[str, FactValue], terms: Mapping[str, str] | None = None
+    ):
+        self.as_of = as_of
+        self.facts = facts
+        self.terms = terms or {}
+
+
+def refuse(node: Node, key: str, context: Context) -> AnswerError:
+    """An AnswerError carrying the content's message for `key`, in the right voice."""
+    text = node.errors.get(key)
+    message = (
+        fill(text, context.facts, context.terms) if text is not None else FALLBACK_MESSAGES[key]
+    )
+    return AnswerError(node.id, key, message)
+
+
+def check_answer(node: Node, value: Any, context: Context) -> AnswerValue | None:
+    """Return the answer in canonical form, None for 'not answered', or raise AnswerError."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        if node.validation.required:
+            raise refuse(node, "required", context)
+        return None
+    checker = _CHECKERS.get(node.type)
+    if checker is None:
+        raise AnswerError(node.id, "invalid", "This page does not take an answer")
+    return checker(node, value, context)
+
+
+def _choice(node: Node, value: Any, context: Context) -> AnswerValue:
+    if not isinstance(value, str) or value not in node.option_values:
+        raise refuse(node, "required", context)  # GOV.UK: an unknown option reads as "select one"
+    return value
+
+
+def _checkboxes(node: Node, value: Any, context: Context) -> AnswerValue:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise refuse(node, "required", context)
+    chosen = set(value)
+    if not chosen <= set(node.option_values) or len(chosen) != len(value):
+        raise refuse(node, "required", context)
+    exclusive = {option.value for option in node.options if option.exclusive}
+    if chosen & exclusive and len(chosen) > 1:
+        raise refuse(node, "exclusive", context)
+    return [v for v in node.option_values if v in chosen]
+
+
+def _yesno(node: Node, value: Any, context: Context) -> AnswerValue:
+    if not isinstance(value, bool):
+        raise refuse(node, "required", context)
+    return value
+
+
+def _number(node: Node, value: Any, context: Context) -> AnswerValue:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or value != value
+        or value in (float("inf"), float("-inf"))
+    ):
+        raise refuse(node, "invalid", context)
+    if value < 0:
+        raise refuse(node, "min" if node.validation.min is not None else "invalid", context)
+    if node.validation.min is not None and value < node.validation.min:
+        raise refuse(node, "min", context)
+    if node.validation.max is not None and value > node.validation.max:
+        raise refuse(node, "max", context)
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _calendar(node: Node, value: Any, context: Context) -> AnswerValue:
+    pattern = r"^\d{4}-\d{2}$" if node.type == "month" else r"^\d{4}-\d{2}-\d{2}$"
+    if not isinstance(value, str) or not re.match(pattern, value):
+        raise refuse(node, "invalid", context)
+    try:
+        day = date.fromisoformat(value + "-01" if node.type == "month" else value)
+    except ValueError:
+        raise refuse(node, "invalid", context) from None
+    if day.year < 1900:
+        raise refuse(node, "invalid", context)
+    as_of = context.as_of
+    latest = as_of.replace(day=1) if node.type == "month" else as_of
+    if node.validation.not_future and day > latest:
+        raise refuse(node, "future", context)
+    years = node.validation.max_years_ago
+    earliest = _years_before(as_of, years) if years else None
+    if earliest is not None and day < (
+        earliest.replace(day=1) if node.type == "month" else earliest
+    ):
+        raise refuse(node, "too_old", context)
+    return value
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _text(node: Node, value: Any, context: Context) -> AnswerValue:
+    if not isinstance(value, str):
+        raise refuse(node, "required", context)
+    cleaned = value.replace("\r\n", "\n").strip()
+    if "\x00" in cleaned:
+        raise refuse(node, "required", context)
+    limit = node.max_length()
+    if limit is not None and len(cleaned) > limit:
+        raise refuse(node, "max_length", context)
+    return cleaned
+
+
+_CHECKERS = {
+    "radios": _choice,
+    "checkboxes": _checkboxes,
+    "yesno": _yesno,
+    "number": _number,
+    "month": _calendar,
+    "date": _calendar,
+    "text": _text,
+    "textarea": _text,
+}
+
+
+# --- from a web form -----------------------------------------------------------------------------
+
+
+def form_field_names(node: Node) -> list[str]:
+    """The names of the form fields a node's page posts."""
+    if node.type == "month":
+        return [f"{node.id}-month", f"{node.id}-year"]
+    if node.type == "date":
+        return [f"{node.id}-day", f"{node.id}-month", f"{node.id}-year"]
+    return [node.id]
+
+
+def from_form(node: Node, form: Mapping[str, list[str]], context: Context) -> Any:
+    """Turn posted form fields into the JSON answer check_answer takes (format errors raise)."""
+    values = form.get(node.id, [])
+    first = values[0] if values else ""
+    if node.type == "checkboxes":
+        return [v for v in values if v]
+    if node.type == "yesno":
+        return {"yes": True, "no": False}.get(first, first if first else None)
+    if node.type == "number":
+        text = first.strip().replace(",", "")
+        if not text:
+            return None
+        if not _NUMBER.match(text):
+            raise refuse(node, "invalid", context)
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    if node.type in ("month", "date"):
+        return _calendar_from_form(node, form, context)
+    return first
+
+
+def _calendar_from_form(node: Node, form: Mapping[str, list[str]], context: Context) -> str | None:
+    def field(part: str) -> str:
+        found = form.get(f"{node.id}-{part}", [""])
+        return (found[0] if found else "").strip()
+
+    parts = ["day", "month", "year"] if node.type == "date" else ["month", "year"]
+    raw = {part: field(part) for part in parts}
+    if not any(raw.values()):
+        return None
+    month_text = raw["month"].lower()
+    month = MONTH_NAMES.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
+    year = int(raw["year"]) if raw["year"].isdigit() and len(raw["year"]) == 4 else 0
+    day = (
+        int(raw["day"])
+        if node.type == "date" and raw["day"].isdigit()
+        else (1 if node.type == "month" else 0)
+    )
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise refuse(node, "invalid", context) from None
+    return value.isoformat()[:7] if node.type == "month" else value.isoformat()
+
+
+def to_form(node: Node, value: AnswerValue | None) -> dict[str, str | list[str]]:
+    """The form field values that show an existing answer on its page."""
+    if value is None:
+        return {}
+    if node.type == "month" and isinstance(value, str):
+        return {f"{node.id}-year": value[:4], f"{node.id}-month": str(int(value[5:7]))}
+    if node.type == "date" and isinstance(value, str):
+        return {
+            f"{node.id}-year": value[:4],
+            f"{node.id}-month": str(int(value[5:7])),
+            f"{node.id}-day": str(int(value[8:10])),
+        }
+    if node.type == "yesno":
+        return {node.id: "yes" if value else "no"}
+    if node.type == "checkboxes" and isinstance(value, list):
+        return {node.id: list(value)}
+    return {node.id: str(value)}

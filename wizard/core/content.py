@@ -1,0 +1,65 @@
+"""Everything in questions/, loaded and checked together: the council profile, the graph, the spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from wizard.core.checks import check_graph
+from wizard.core.dictionary import DICTIONARY_FILE, Dictionary, load_dictionary
+from wizard.core.graph import Graph
+from wizard.core.loader import ContentProblems, content_version, graph_files, load_graph
+from wizard.core.locality import Locality, LocalityError, content_terms, load_locality
+from wizard.core.yamlsource import ContentError
+
+
+@dataclass(frozen=True)
+class Content:
+    """The checked content the app runs on, and its version (a hash of every content file)."""
+
+    graph: Graph
+    locality: Locality
+    dictionary: Dictionary
+    version: str
+
+
+def content_files(questions_dir: Path, locality_file: Path) -> list[Path]:
+    """Every file whose change changes what a family is asked or told."""
+    return [
+        *graph_files(questions_dir),
+        locality_file,
+        *sorted((questions_dir / "actions").glob("*.yaml")),
+    ]
+
+
+def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -> Content:
+    """Load the profile and the graph and run every check; raise ContentProblems listing them all."""
+    try:
+        locality = load_locality(locality_file)
+    except LocalityError as error:
+        raise ContentProblems(error.problems) from error
+    try:
+        dictionary = load_dictionary(
+            questions_dir / "spec" / DICTIONARY_FILE.name
+            if (questions_dir / "spec" / DICTIONARY_FILE.name).exists()
+            else DICTIONARY_FILE
+        )
+    except ContentError as error:
+        raise ContentProblems([error]) from error
+    version = content_version(
+        content_files(questions_dir, locality_file), _common_root(questions_dir, locality_file)
+    )
+    graph = load_graph(questions_dir, version=version, constants=content_terms(locality))
+    problems = check_graph(graph, dictionary, samples=samples)
+    if problems:
+        raise ContentProblems(problems)
+    return Content(graph=graph, locality=locality, dictionary=dictionary, version=version)
+
+
+def _common_root(questions_dir: Path, locality_file: Path) -> Path:
+    """The folder both paths sit under, so hashes do not depend on where the checkout lives."""
+    root = questions_dir.resolve()
+    target = locality_file.resolve()
+    while root != root.parent and root not in target.parents:
+        root = root.parent
+    return root
