@@ -44,7 +44,7 @@ format: $(VENV)/.dev ## Apply ruff's fixes and formatting
 	$(VENV)/bin/ruff format .
 
 bench: $(VENV)/.dev ## Run the benchmarks and print a table
-	$(PY) tests/benchmarks/run.py
+	$(PY) -m tests.benchmarks.run
 
 clean: ## Remove the virtual environment and caches (keeps instance/ data)
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,20 +1,26 @@
-"""`make bench`: run every benchmark and print one table. Figures are measured, never assumed."""
+"""`make bench` (python -m tests.benchmarks.run [NAME ...]): run the benchmarks, print one table."""
 
 from __future__ import annotations
 
 import os
 import platform
 import secrets
+import statistics
 import sys
 import tempfile
+import time
+from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
+from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.benchmarks.http_load import gunicorn, measure
+from wizard.core.checks import check_graph
+from wizard.core.engine import resolve
+from wizard.core.loader import load_graph
 from wizard.storage.migrate import upgrade
 
 Row = tuple[str, str, str, str]  # what, measured, target, verdict
+AS_OF = date(2026, 11, 30)
 
 
 def _verdict(ok: bool) -> str:
@@ -51,7 +57,62 @@ def baseline_pages() -> list[Row]:
     ]
 
 
-BENCHMARKS = [baseline_pages]
+def graph_engine() -> list[Row]:
+    """Load and check generated graphs of 1,000, 5,000 and 10,000 nodes; resolve a 60-answer path."""
+    rows: list[Row] = []
+    per_node: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (1000, 5000, 10000):
+            root = write_generated_graph(Path(tmp) / str(size), size)
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                graph = load_graph(root)
+                problems = check_graph(graph)
+                timings.append(time.perf_counter() - started)
+            assert problems == [], problems[:3]
+            seconds = statistics.median(timings)
+            per_node.append(seconds / len(graph.nodes))
+            target = "< 2 s" if size == 5000 else "-"
+            verdict = _verdict(seconds < 2) if size == 5000 else "-"
+            rows.append(
+                (
+                    f"load + check {len(graph.nodes):,}-node graph",
+                    f"{seconds:.2f} s",
+                    target,
+                    verdict,
+                )
+            )
+        growth = per_node[-1] / per_node[0]
+        rows.append(
+            (
+                "cost per node, 10,000 vs 1,000",
+                f"x{growth:.2f}",
+                "~linear (< x2)",
+                _verdict(growth < 2),
+            )
+        )
+        graph = load_graph(write_generated_graph(Path(tmp) / "path", 400))
+        answers = answers_for_path(60)
+        assert len(resolve(graph, answers, AS_OF).answers) == 60
+        samples = []
+        for _ in range(2000):
+            started = time.perf_counter()
+            resolve(graph, answers, AS_OF)
+            samples.append(time.perf_counter() - started)
+        median_ms = statistics.median(samples) * 1000
+        rows.append(
+            (
+                "resolve a 60-answer path, median",
+                f"{median_ms:.3f} ms",
+                "< 1 ms",
+                _verdict(median_ms < 1),
+            )
+        )
+    return rows
+
+
+BENCHMARKS = [baseline_pages, graph_engine]
 
 
 def main() -> int:

@@ -32,6 +32,7 @@ from wizard.core.conditions import (
 from wizard.core.derive import DERIVED_FROM
 from wizard.core.dictionary import EXCLUSIVE_VALUES, NODE_TYPE_FOR, Dictionary
 from wizard.core.engine import EngineError, facts_from, resolve
+from wizard.core.gcpause import paused_gc
 from wizard.core.graph import Graph, Node, Text
 from wizard.core.yamlsource import ContentError
 
@@ -43,6 +44,11 @@ def check_graph(
     graph: Graph, dictionary: Dictionary | None = None, samples: int = 400
 ) -> list[ContentError]:
     """Run every check; with a dictionary, also conformance and `asked_when` replay of `samples` answer sets."""
+    with paused_gc():
+        return _check_graph(graph, dictionary, samples)
+
+
+def _check_graph(graph: Graph, dictionary: Dictionary | None, samples: int) -> list[ContentError]:
     problems = check_targets(graph)
     problems += check_cycles(graph)
     problems += check_reachable(graph)

@@ -18,6 +18,7 @@ from wizard.core.conditions import (
     parse,
     type_check,
 )
+from wizard.core.gcpause import paused_gc
 from wizard.core.graph import (
     ANSWER_KINDS,
     PLACEHOLDER,
@@ -33,7 +34,7 @@ from wizard.core.graph import (
     Variant,
     Voice,
 )
-from wizard.core.schema import load_schema, schema_errors
+from wizard.core.schema import validate
 from wizard.core.yamlsource import ContentError, SourceDocument, load_yaml_file
 
 SCHEMA_FILE = (
@@ -81,19 +82,28 @@ def load_graph(
 
     `constants` are terms every text may use whoever is answering, such as {council}.
     """
+    with paused_gc():
+        return _load_graph(directory, files, version, constants)
+
+
+def _load_graph(
+    directory: Path,
+    files: Sequence[Path] | None,
+    version: str | None,
+    constants: Mapping[str, str] | None,
+) -> Graph:
     paths = list(files) if files is not None else graph_files(directory)
     if not paths:
         raise ContentProblems([ContentError(str(directory), None, "no question files found")])
     documents: list[SourceDocument] = []
     problems: list[ContentError] = []
-    schema = load_schema(SCHEMA_FILE)
     for path in paths:
         try:
             document = load_yaml_file(path, display_name=_display(path, directory))
         except ContentError as error:
             problems.append(error)
             continue
-        found = schema_errors(document, schema)
+        found = validate(document, SCHEMA_FILE)
         problems.extend(found)
         if not found:
             documents.append(document)
@@ -123,6 +133,7 @@ class _Builder:
         self.groups: dict[str, tuple[str, ...]] = {}
         self.types: dict[str, FactType] = {}
         self.terms: set[str] = set(constants)
+        self._node_lines: dict[str, dict[int, dict[tuple[str | int, ...], int]]] = {}
 
     def problem(
         self,
@@ -227,6 +238,16 @@ class _Builder:
             constants=self.constants,
         )
 
+    def node_lines(self, document: SourceDocument) -> dict[int, dict[tuple[str | int, ...], int]]:
+        """Each node's lines, relative to the node, indexed once per file (not once per node)."""
+        if document.file not in self._node_lines:
+            by_node: dict[int, dict[tuple[str | int, ...], int]] = {}
+            for path, line in document.lines.items():
+                if len(path) >= 2 and path[0] == "nodes" and isinstance(path[1], int):
+                    by_node.setdefault(path[1], {})[path[2:]] = line
+            self._node_lines[document.file] = by_node
+        return self._node_lines[document.file]
+
     def voices(self, raw: tuple[SourceDocument, list[dict[str, Any]]] | None) -> tuple[Voice, ...]:
         """Parse the voices; every voice must define the same terms, and the last has no condition."""
         if raw is None:
@@ -276,7 +297,7 @@ class _Builder:
         self, document: SourceDocument, path: tuple[str | int, ...], raw: Any, node_id: str | None
     ) -> Text:
         if isinstance(raw, str):
-            return Text((Variant(" ".join(raw.split()), None, document.line_of(path)),))
+            raw = [{"text": raw}]
         variants: list[Variant] = []
         for index, item in enumerate(raw):
             item_path = (*path, index)
@@ -289,9 +310,8 @@ class _Builder:
                 self.problem(
                     document, item_path, "only the last wording may leave out `when`", node_id
                 )
-            variants.append(
-                Variant(" ".join(item["text"].split()), when, document.line_of(item_path))
-            )
+            line = document.line_of(item_path if len(raw) > 1 else path)
+            variants.append(Variant(" ".join(item["text"].split()), when, line))
         if raw and "when" in raw[-1]:
             self.problem(
                 document,
@@ -384,12 +404,7 @@ class _Builder:
                     for i, paragraph in enumerate(raw["details"]["body"])
                 ),
             )
-        prefix_length = len(base)
-        lines = {
-            path[prefix_length:]: line
-            for path, line in document.lines.items()
-            if path[:prefix_length] == base
-        }
+        lines = self.node_lines(document).get(index, {})
         return Node(
             id=node_id,
             type=node_type,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wizard.core.schema import load_schema, schema_errors
+from wizard.core.schema import validate
 from wizard.core.yamlsource import ContentError, load_yaml_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "locality.schema.json"
@@ -81,7 +81,7 @@ def _organisation(data: dict[str, Any]) -> Organisation:
 def load_locality(path: Path) -> Locality:
     """Load and validate the profile; raise LocalityError naming every bad field."""
     document = load_yaml_file(path, display_name=path.name)
-    problems = schema_errors(document, load_schema(SCHEMA_FILE))
+    problems = validate(document, SCHEMA_FILE)
     if problems:
         raise LocalityError(problems)
     data = document.data

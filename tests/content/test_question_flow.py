@@ -1,0 +1,251 @@
+"""Per-question flow tests on the real content: given these answers, the next question is X."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.content import real_content
+from tests.support.graphs import next_page
+
+GRAPH = real_content().graph
+OPTIONAL = {node.id for node in GRAPH.nodes.values() if node.optional or node.type == "info"}
+
+PARENT_10 = {
+    "respondent": "parent_carer",
+    "lives_in_area": True,
+    "birth_month": "2016-03",
+    "needs_areas": ["communication_interaction"],
+    "conditions": ["autism"],
+    "setting": "mainstream_school",
+    "setting_out_of_area": False,
+    "attendance_concern": False,
+    "current_support": "sen_support",
+    "support_meeting_needs": "partly",
+    "ehc_status": "never_requested",
+    "disagreement": ["none"],
+    "medical_support_in_setting": False,
+    "therapy_needs": ["none"],
+    "mental_health_concern": False,
+    "social_care_involvement": "none",
+    "family_needs_break": False,
+    "carer_wellbeing_concern": False,
+    "disability_benefits": "not_claiming",
+    "childcare_needed": False,
+    "leisure_interest": False,
+    "travel_difficulty": False,
+    "upcoming_transition": ["none"],
+}
+ORDER = list(PARENT_10)
+
+
+def upto(question: str, **changes) -> dict:
+    """The answers a 10-year-old's parent gives before reaching `question`, with changes."""
+    answers = {key: PARENT_10[key] for key in ORDER[: ORDER.index(question)]}
+    answers.update(changes)
+    return {key: value for key, value in answers.items() if value is not None}
+
+
+def after(question: str, **changes) -> str | None:
+    """The page after answering `question` (optional pages counted as skipped)."""
+    answers = upto(question, **changes)
+    answers.setdefault(question, PARENT_10.get(question))
+    return next_page(GRAPH, answers, passed=OPTIONAL)
+
+
+def test_the_journey_starts_with_who_is_answering():
+    assert next_page(GRAPH, {}) == "respondent"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("respondent", "lives_in_area"),
+        ("lives_in_area", "birth_month"),
+        ("birth_month", "needs_areas"),
+        ("needs_areas", "conditions"),
+        ("conditions", "setting"),
+        ("setting_out_of_area", "attendance_concern"),
+        ("attendance_concern", "current_support"),
+        ("support_meeting_needs", "ehc_status"),
+        ("medical_support_in_setting", "therapy_needs"),
+        ("therapy_needs", "mental_health_concern"),
+        ("social_care_involvement", "family_needs_break"),
+        ("carer_wellbeing_concern", "disability_benefits"),
+        ("childcare_needed", "leisure_interest"),
+    ],
+)
+def test_straight_on(question, expected):
+    assert after(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("mainstream_school", "setting_out_of_area"),
+        ("early_years", "setting_out_of_area"),
+        ("college", "setting_out_of_area"),
+        ("alternative_provision", "setting_out_of_area"),
+        ("home_educated", "current_support"),
+        ("out_of_education", "current_support"),
+        ("not_in_setting_under_5", "current_support"),
+        ("employment", "current_support"),
+    ],
+)
+def test_setting_questions_only_for_those_who_attend_a_setting(setting, expected):
+    assert after("setting", setting=setting) == expected
+
+
+@pytest.mark.parametrize(
+    ("support", "expected"),
+    [
+        ("sen_support", "support_meeting_needs"),
+        ("ehc_plan", "support_meeting_needs"),
+        ("none", "ehc_status"),
+        ("not_sure", "ehc_status"),
+    ],
+)
+def test_support_meeting_needs_only_when_there_is_support(support, expected):
+    assert after("current_support", current_support=support) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("requested_awaiting_decision", "ehc_request_date"),
+        ("assessment_under_way", "ehc_request_date"),
+        ("draft_plan_received", "draft_plan_date"),
+        ("never_requested", "disagreement"),
+        ("plan_issued", "disagreement"),
+    ],
+)
+def test_ehc_dates_follow_the_status(status, expected):
+    assert after("ehc_status", ehc_status=status) == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"disagreement": ["la_decision"]}, "decision_date"),
+        ({"disagreement": ["placement"]}, "decision_date"),
+        ({"ehc_status": "refused_to_assess"}, "decision_date"),
+        ({"ehc_status": "plan_ceasing"}, "decision_date"),
+        ({"disagreement": ["setting_support"]}, "letter_wanted"),
+        ({"ehc_status": "plan_issued"}, "wants_personal_budget"),
+        ({"current_support": "ehc_plan", "ehc_status": "plan_issued"}, "wants_personal_budget"),
+        (
+            {"ehc_status": "assessment_under_way", "ehc_request_date": "2026-10-01"},
+            "wants_personal_budget",
+        ),
+        (
+            {"ehc_status": "requested_awaiting_decision", "ehc_request_date": "2026-10-01"},
+            "medical_support_in_setting",
+        ),
+        ({"setting": "home_educated", "ehc_status": "plan_issued"}, "wants_personal_budget"),
+        ({"setting": "home_educated", "ehc_status": "refused_to_issue_plan"}, "decision_date"),
+        (
+            {"setting": "employment", "birth_month": "2004-01", "ehc_status": "never_requested"},
+            "therapy_needs",
+        ),
+    ],
+)
+def test_after_disagreement(changes, expected):
+    answers = upto("disagreement", **changes)
+    answers["disagreement"] = changes.get("disagreement", ["none"])
+    assert next_page(GRAPH, answers) == expected
+
+
+def test_letter_questions_only_when_wanted():
+    answers = upto("disagreement")
+    answers["disagreement"] = ["none"]
+    assert next_page(GRAPH, answers) == "letter_wanted"
+    assert next_page(GRAPH, {**answers, "letter_wanted": True}) == "first_name"
+    assert next_page(GRAPH, {**answers, "letter_wanted": False}) == "medical_support_in_setting"
+    details = {"letter_wanted": True, "first_name": "Sam", "child_strengths": "Drawing"}
+    assert next_page(GRAPH, {**answers, **details}) == "needs_description"
+    skipped = {"needs_description", "support_tried", "professionals_involved", "reports_held"}
+    assert next_page(GRAPH, {**answers, **details}, passed=skipped) == "medical_support_in_setting"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, "social_care_involvement"),
+        ({"birth_month": "2007-01", "respondent": "parent_carer"}, "carer_wellbeing_concern"),
+        ({"birth_month": "2007-01", "respondent": "young_person"}, "disability_benefits"),
+    ],
+)
+def test_after_mental_health(changes, expected):
+    answers = upto("mental_health_concern", **changes)
+    answers["mental_health_concern"] = True
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == expected
+
+
+@pytest.mark.parametrize(
+    ("respondent", "expected"),
+    [
+        ("parent_carer", "carer_wellbeing_concern"),
+        ("professional", "carer_wellbeing_concern"),
+        ("young_person", "disability_benefits"),
+    ],
+)
+def test_after_short_breaks(respondent, expected):
+    assert after("family_needs_break", respondent=respondent, birth_month="2010-01") == expected
+
+
+@pytest.mark.parametrize(
+    ("birth_month", "respondent", "expected"),
+    [
+        ("2016-03", "parent_carer", "childcare_needed"),
+        ("2011-12", "parent_carer", "childcare_needed"),  # 14
+        ("2011-11", "parent_carer", "leisure_interest"),  # 15
+        ("2016-03", "professional", "childcare_needed"),
+        ("2009-03", "young_person", "leisure_interest"),
+    ],
+)
+def test_childcare_only_for_under_15s_asked_by_a_parent_or_professional(
+    birth_month, respondent, expected
+):
+    assert after("disability_benefits", birth_month=birth_month, respondent=respondent) == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [("special_school", "travel_difficulty"), ("home_educated", "upcoming_transition")],
+)
+def test_travel_only_for_those_who_attend_a_setting(setting, expected):
+    assert after("leisure_interest", setting=setting) == expected
+
+
+def test_travel_details_only_when_travel_is_a_problem():
+    answers = upto("travel_difficulty")
+    assert (
+        next_page(GRAPH, {**answers, "travel_difficulty": False}, passed=OPTIONAL)
+        == "upcoming_transition"
+    )
+    answers["travel_difficulty"] = True
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == "walking_distance_miles"
+    answers["walking_distance_miles"] = 2.5
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == "cannot_walk_due_to_needs"
+    answers["cannot_walk_due_to_needs"] = False
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == "low_income_family"
+    answers["low_income_family"] = True
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == "upcoming_transition"
+
+
+@pytest.mark.parametrize(
+    ("birth_month", "expected"), [("2013-11", "post16_interest"), ("2013-12", None)]
+)
+def test_next_steps_after_13(birth_month, expected):
+    answers = {**PARENT_10, "birth_month": birth_month}
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == expected
+
+
+def test_a_young_persons_journey_ends_after_adult_care():
+    answers = {
+        **PARENT_10,
+        "respondent": "young_person",
+        "birth_month": "2008-01",
+        "post16_interest": ["college"],
+    }
+    assert next_page(GRAPH, answers, passed=OPTIONAL) == "adult_care_likely"
+    assert next_page(GRAPH, {**answers, "adult_care_likely": True}, passed=OPTIONAL) is None

@@ -1,0 +1,31 @@
+"""questions/spec/ holds exact copies of the shared spec; the app never reads outside the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import IN_CI
+from wizard import PROJECT_ROOT
+
+SHARED_SPEC = PROJECT_ROOT.parent / "shared" / "spec"
+
+
+@pytest.mark.parametrize("name", ["data-dictionary.yaml", "action-catalogue.yaml"])
+def test_spec_copies_match_the_shared_spec(name):
+    copy = PROJECT_ROOT / "questions" / "spec" / name
+    original = SHARED_SPEC / name
+    if not original.exists():
+        if IN_CI:
+            pytest.fail(f"{original} is missing in CI")
+        pytest.skip(f"SKIPPED LOUDLY: {original} is not beside this checkout")
+    assert copy.read_bytes() == original.read_bytes(), (
+        f"questions/spec/{name} has drifted: copy it again"
+    )
+
+
+def test_the_app_reads_its_own_copy():
+    from wizard.core.dictionary import DICTIONARY_FILE
+
+    assert Path(DICTIONARY_FILE).is_relative_to(PROJECT_ROOT / "questions")

@@ -1,0 +1,170 @@
+"""Properties that hold for any answers and any graph (Hypothesis)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.support.content import real_content
+from tests.support.graphs import AS_OF, BASIC, build
+from tests.support.journey import step_by_step
+from wizard.core.checks import check_graph
+from wizard.core.engine import resolve
+from wizard.core.graph import Graph
+from wizard.core.loader import ContentProblems, load_graph
+
+FAST = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def answer_values(graph: Graph) -> st.SearchStrategy[dict[str, Any]]:
+    """Answers to any subset of the questions: mostly valid values, some invalid ones."""
+    strategies = {}
+    for node in graph.questions():
+        valid: st.SearchStrategy[Any]
+        if node.type == "radios":
+            valid = st.sampled_from(node.option_values)
+        elif node.type == "checkboxes":
+            valid = st.lists(st.sampled_from(node.option_values), min_size=1, unique=True)
+        elif node.type == "yesno":
+            valid = st.booleans()
+        elif node.type == "number":
+            valid = st.one_of(st.integers(0, 12), st.floats(0, 12, allow_nan=False))
+        elif node.type == "month":
+            valid = st.builds(
+                lambda y, m: f"{y:04d}-{m:02d}", st.integers(1999, 2027), st.integers(1, 12)
+            )
+        elif node.type == "date":
+            valid = st.dates().map(lambda d: d.isoformat())
+        else:
+            valid = st.text(max_size=30)
+        invalid = st.one_of(
+            st.none(), st.integers(), st.text(max_size=5), st.lists(st.text(max_size=3))
+        )
+        strategies[node.id] = st.one_of(valid, valid, valid, invalid)
+    return st.fixed_dictionaries({}, optional=strategies)
+
+
+BASIC_GRAPH = build(Path(__import__("tempfile").mkdtemp()))
+REAL_GRAPH = real_content().graph
+
+
+@FAST
+@given(
+    answers=answer_values(BASIC_GRAPH), passed=st.sets(st.sampled_from(sorted(BASIC_GRAPH.nodes)))
+)
+def test_any_answers_end_within_the_node_count_basic(answers, passed):
+    for mode in (None, passed):
+        progress = resolve(BASIC_GRAPH, answers, AS_OF, passed=mode)
+        assert len(progress.path) <= len(BASIC_GRAPH.nodes)
+        assert progress.complete or progress.current == progress.path[-1]
+
+
+@FAST
+@given(answers=answer_values(REAL_GRAPH))
+def test_any_answers_end_within_the_node_count_real(answers):
+    progress = resolve(REAL_GRAPH, answers, AS_OF)
+    assert len(progress.path) <= len(REAL_GRAPH.nodes)
+    assert set(progress.answers) <= set(answers)
+    assert not set(progress.answers) & set(progress.ignored)
+
+
+@FAST
+@given(answers=answer_values(BASIC_GRAPH))
+def test_replay_equals_step_by_step_submission_basic(answers):
+    journey = step_by_step(BASIC_GRAPH, answers, AS_OF)
+    replay = resolve(BASIC_GRAPH, answers, AS_OF)
+    assert journey.path == replay.path
+    assert journey.answers == replay.answers
+    assert (journey.complete, journey.current) == (replay.complete, replay.current)
+
+
+@FAST
+@given(answers=answer_values(REAL_GRAPH))
+def test_replay_equals_step_by_step_submission_real(answers):
+    journey = step_by_step(REAL_GRAPH, answers, AS_OF)
+    replay = resolve(REAL_GRAPH, answers, AS_OF)
+    assert journey.path == replay.path
+    assert journey.answers == replay.answers
+    assert (journey.complete, journey.current) == (replay.complete, replay.current)
+
+
+# --- generated graphs ----------------------------------------------------------------------------
+
+NODE_TYPES = ["radios", "checkboxes", "yesno", "number", "month", "date", "text", "info", "end"]
+
+
+@st.composite
+def generated_graphs(draw) -> dict[str, str]:
+    """Random, often broken, graphs: unknown targets, loops, odd conditions and all."""
+    count = draw(st.integers(1, 9))
+    ids = [f"n{i}" for i in range(count)]
+    nodes = []
+    for node_id in ids:
+        node_type = draw(st.sampled_from(NODE_TYPES))
+        node: dict[str, Any] = {"id": node_id, "type": node_type, "title": f"Question {node_id}?"}
+        if node_type in ("radios", "checkboxes"):
+            node["options"] = [{"value": v, "label": v} for v in ("a", "b", "c")]
+        if node_type in ("radios", "checkboxes", "yesno", "number", "month", "date", "text"):
+            node["errors"] = {"required": "Answer it"}
+            if draw(st.booleans()):
+                node["validation"] = {"required": False}
+        if node_type != "end":
+            node["next"] = draw(st.sampled_from([*ids, "nowhere"]))
+            routes = []
+            for _ in range(draw(st.integers(0, 3))):
+                subject = draw(st.sampled_from(ids))
+                condition = draw(
+                    st.sampled_from(
+                        [
+                            f"{subject} is a",
+                            f"{subject} includes b",
+                            f"{subject} is true",
+                            f"{subject} > 2",
+                            f"answered({subject})",
+                            f"{subject} in [a, b] or {subject} is c",
+                            "always",
+                            f"not ({subject} is b)",
+                            f"{subject} < 2026-01",
+                            f"{subject} is",
+                        ]
+                    )
+                )
+                routes.append({"when": condition, "to": draw(st.sampled_from([*ids, "gone"]))})
+            if routes:
+                node["routes"] = routes
+        nodes.append(node)
+    return {
+        "graph.yaml": yaml.safe_dump({"start": ids[0]}),
+        "nodes/n.yaml": yaml.safe_dump({"nodes": nodes}),
+    }
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=generated_graphs())
+def test_the_checks_never_crash_on_generated_graphs(tmp_path_factory, files):
+    root = tmp_path_factory.mktemp("generated")
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    try:
+        graph = load_graph(root)
+    except ContentProblems as problems:
+        assert all(problem.file and problem.message for problem in problems.problems)
+        return
+    found = check_graph(graph)
+    assert isinstance(found, list)
+    if not found:  # a graph that passes every check always replays to an end or a question
+        progress = resolve(graph, {}, AS_OF)
+        assert progress.complete or graph.nodes[progress.current or ""].is_question
+
+
+def test_basic_fixture_is_unchanged():
+    assert "nodes/basic.yaml" in BASIC
