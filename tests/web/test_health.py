@@ -10,7 +10,9 @@ from wizard.app import create_app
 def test_healthz_reports_app_and_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "app": "ok", "database": "ok"}
+    body = response.json
+    assert {k: body[k] for k in ("status", "app", "database")} == {"status": "ok", "app": "ok", "database": "ok"}
+    assert len(body["content_version"]) == 16
 
 
 def _app_with_unreachable_database(tmp_path):

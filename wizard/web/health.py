@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, current_app, jsonify
 
 from wizard.storage.db import database_is_up
 
@@ -17,5 +17,6 @@ def healthz() -> tuple[Response, int]:
         "status": "ok" if database_ok else "unavailable",
         "app": "ok",
         "database": "ok" if database_ok else "unavailable",
+        "content_version": current_app.extensions["content"].version,
     }
     return jsonify(body), 200 if database_ok else 503
