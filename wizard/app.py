@@ -19,7 +19,7 @@ from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
 from wizard.core.loader import ContentProblems
 from wizard.storage import db, migrate
-from wizard.web import assets, errors, feedback, health, pages, security
+from wizard.web import api, assets, errors, feedback, health, pages, security
 
 csrf = CSRFProtect()
 
@@ -74,8 +74,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     migrate.init_app(app)
-    for module in (assets, pages, feedback, health):
+    for module in (assets, pages, feedback, health, api):
         app.register_blueprint(module.blueprint)
+    # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.
+    csrf.exempt(api.blueprint)
     cli.init_app(app)
     return app
 

@@ -14,12 +14,14 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from wizard.core.api_request import RequestError
 from wizard.core.checks import summary
 from wizard.core.content import Content, load_content
 from wizard.core.diagram import to_dot, to_mermaid
 from wizard.core.engine import EngineError, resolve
 from wizard.core.loader import ContentProblems
 from wizard.dates import today_in_london
+from wizard.web.api import pathway_payload
 
 questions_cli = AppGroup(
     "questions", help="Check, draw and walk the question content in questions/."
@@ -173,6 +175,50 @@ def walk_command(answers_file: str, as_of: Any) -> None:
         click.echo("Not accepted by their questions: " + ", ".join(progress.invalid))
 
 
+@click.command("pathway")
+@click.argument("answers_file", type=click.Path(dir_okay=False))
+@click.option("--as-of", "as_of", help="Work out ages and deadlines as on this day (YYYY-MM-DD).")
+def pathway_command(answers_file: str, as_of: str | None) -> None:
+    """Print the plan for ANSWERS_FILE as the API's JSON; on bad input print the errors, exit 2."""
+    _content_or_exit()
+    try:
+        raw = Path(answers_file).read_bytes()
+    except OSError as error:
+        click.echo(
+            json.dumps(
+                {
+                    "errors": [
+                        {
+                            "question": None,
+                            "message": f"{answers_file} cannot be read: {error.strerror}.",
+                        }
+                    ]
+                }
+            ),
+            err=True,
+        )
+        sys.exit(2)
+    try:
+        if as_of is not None:
+            raw = _with_as_of(raw, as_of)
+        click.echo(json.dumps(pathway_payload(raw), ensure_ascii=False, indent=2))
+    except RequestError as error:
+        click.echo(json.dumps(error.body(), ensure_ascii=False, indent=2), err=True)
+        sys.exit(2)
+
+
+def _with_as_of(raw: bytes, as_of: str) -> bytes:
+    """The request body with --as-of in place of any as_of it holds (the body must still be valid)."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return raw  # parse_body reports it
+    if isinstance(body, dict):
+        body["as_of"] = as_of
+    return json.dumps(body).encode()
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(questions_cli)
+    app.cli.add_command(pathway_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from wizard.core.actions import ActionSet, check_catalogue, load_actions
 from wizard.core.checks import check_graph
 from wizard.core.dictionary import DICTIONARY_FILE, Dictionary, load_dictionary
 from wizard.core.graph import Graph
@@ -18,6 +19,7 @@ class Content:
     """The checked content the app runs on, and its version (a hash of every content file)."""
 
     graph: Graph
+    actions: ActionSet
     locality: Locality
     dictionary: Dictionary
     version: str
@@ -39,11 +41,7 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
     except LocalityError as error:
         raise ContentProblems(error.problems) from error
     try:
-        dictionary = load_dictionary(
-            questions_dir / "spec" / DICTIONARY_FILE.name
-            if (questions_dir / "spec" / DICTIONARY_FILE.name).exists()
-            else DICTIONARY_FILE
-        )
+        dictionary = load_dictionary(_spec_file(questions_dir, DICTIONARY_FILE.name))
     except ContentError as error:
         raise ContentProblems([error]) from error
     version = content_version(
@@ -53,7 +51,25 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
     problems = check_graph(graph, dictionary, samples=samples)
     if problems:
         raise ContentProblems(problems)
-    return Content(graph=graph, locality=locality, dictionary=dictionary, version=version)
+    actions = load_actions(questions_dir, graph)
+    problems = check_catalogue(
+        actions,
+        graph,
+        dictionary,
+        samples=samples,
+        path=_spec_file(questions_dir, "action-catalogue.yaml"),
+    )
+    if problems:
+        raise ContentProblems(problems)
+    return Content(
+        graph=graph, actions=actions, locality=locality, dictionary=dictionary, version=version
+    )
+
+
+def _spec_file(questions_dir: Path, name: str) -> Path:
+    """The spec copy in this content folder, else the shipped one."""
+    local = questions_dir / "spec" / name
+    return local if local.exists() else DICTIONARY_FILE.parent / name
 
 
 def _common_root(questions_dir: Path, locality_file: Path) -> Path:

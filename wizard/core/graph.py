@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from wizard.core.conditions import Condition, FactType, FactValue
@@ -175,13 +176,54 @@ class Voice:
 
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z_]*)\}")
+#: `{=question_id}` shows the family's own answer (or a derived value) in words.
+ANSWER_PLACEHOLDER = re.compile(r"\{=([a-z][a-z0-9_]*)\}")
 
 
-def fill(text: Text | None, facts: Mapping[str, FactValue], terms: Mapping[str, str]) -> str:
-    """Render text: the variant that fits the facts, with each {term} replaced from `terms`."""
+def fill(
+    text: Text | None,
+    facts: Mapping[str, FactValue],
+    terms: Mapping[str, str],
+    show: Callable[[str], str] | None = None,
+) -> str:
+    """Render text: the variant that fits, each {term} from `terms`, each {=id} through `show`."""
     if text is None:
         return ""
-    return PLACEHOLDER.sub(lambda m: terms.get(m.group(1), m.group(0)), text.render(facts))
+    rendered = PLACEHOLDER.sub(lambda m: terms.get(m.group(1), m.group(0)), text.render(facts))
+    if show is not None:
+        rendered = ANSWER_PLACEHOLDER.sub(lambda m: show(m.group(1)), rendered)
+    return rendered
+
+
+def _mid_sentence(label: str) -> str:
+    """'A mainstream school' reads 'a mainstream school' inside a sentence; 'ADHD' stays as it is."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def format_value(value: object) -> str:
+    """Dates in full ('Monday 11 January 2027'), months as 'March 2016', numbers without '.0'."""
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return long_date(date.fromisoformat(value))
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        return date.fromisoformat(value + "-01").strftime("%B %Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def long_date(day: date) -> str:
+    """A date written out in full, as GOV.UK does: Monday 11 January 2027."""
+    return f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
 
 
 @dataclass(frozen=True)
@@ -237,7 +279,27 @@ class Graph:
 
     def words(self, text: Text | None, facts: Mapping[str, FactValue]) -> str:
         """Render text for these answers: the variant that fits, with {terms} filled in."""
-        return fill(text, facts, self.terms(facts))
+        return fill(text, facts, self.terms(facts), lambda name: self.show(name, facts))
+
+    def show(self, name: str, facts: Mapping[str, FactValue]) -> str:
+        """An answer or derived value in words: an option's label, 'Year 6', '27 March 2026'."""
+        value = facts.get(name)
+        if value is None:
+            return "not known"
+        node = self.nodes.get(name)
+        if name == "school_year" and isinstance(value, int | float):
+            return "Reception" if value == 0 else f"Year {int(value)}"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if node is not None and node.type in ("radios", "checkboxes"):
+            chosen = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+            labels = [
+                fill(option.label, facts, self.terms(facts))
+                for option in node.options
+                if option.value in chosen
+            ]
+            return _join([_mid_sentence(label) for label in labels])
+        return format_value(value)
 
     def section(self, section_id: str | None) -> Section | None:
         """The section with this id."""

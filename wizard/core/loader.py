@@ -21,6 +21,7 @@ from wizard.core.conditions import (
 from wizard.core.gcpause import paused_gc
 from wizard.core.graph import (
     ANSWER_KINDS,
+    ANSWER_PLACEHOLDER,
     PLACEHOLDER,
     Details,
     Graph,
@@ -109,7 +110,7 @@ def _load_graph(
             documents.append(document)
     if problems:
         raise ContentProblems(problems)
-    builder = _Builder(documents, dict(constants or {}))
+    builder = ContentReader(documents, dict(constants or {}))
     graph = builder.build(version or content_version(paths, directory))
     if builder.problems:
         raise ContentProblems(builder.problems)
@@ -123,8 +124,22 @@ def _display(path: Path, directory: Path) -> str:
         return path.name
 
 
-class _Builder:
-    """Turns schema-valid documents into a Graph, collecting structural and condition problems."""
+class ContentReader:
+    """Turns schema-valid documents into a Graph, collecting structural and condition problems.
+
+    `for_graph` makes one that reads other content (the actions) against a loaded graph.
+    """
+
+    @classmethod
+    def for_graph(cls, graph: Graph) -> ContentReader:
+        """A reader that checks conditions, terms and answers against `graph`."""
+        reader = cls([], dict(graph.constants))
+        reader.types = graph.fact_types()
+        reader.groups = dict(graph.groups)
+        reader.terms = {term for voice in graph.voices for term in voice.terms} | set(
+            graph.constants
+        )
+        return reader
 
     def __init__(self, documents: list[SourceDocument], constants: dict[str, str]):
         self.documents = documents
@@ -320,6 +335,14 @@ class _Builder:
                 node_id,
             )
         for variant in variants:
+            for name in ANSWER_PLACEHOLDER.findall(variant.text):
+                if name not in self.types:
+                    self.problem(
+                        document,
+                        path,
+                        f"{{={name}}} is not a question id or derived value",
+                        node_id,
+                    )
             unknown = sorted(set(PLACEHOLDER.findall(variant.text)) - self.terms)
             if unknown:
                 known = ", ".join(sorted(self.terms)) or "none: add voices to graph.yaml"

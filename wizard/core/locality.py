@@ -65,6 +65,13 @@ def content_terms(locality: Locality) -> dict[str, str]:
         "send_team": locality.send_team_name,
         "forum": locality.parent_carer_forum.name,
         "mediation_service": locality.mediation_service.name,
+        "local_offer_url": locality.local_offer_url,
+        "sendiass_url": locality.sendiass.url,
+        "forum_url": locality.parent_carer_forum.url,
+        "mediation_url": locality.mediation_service.url,
+        "short_breaks_statement_url": locality.short_breaks_statement_url,
+        "home_to_school_transport_policy_url": locality.home_to_school_transport_policy_url,
+        "post16_transport_policy_url": locality.post16_transport_policy_url,
     }
 
 

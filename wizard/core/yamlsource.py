@@ -117,10 +117,10 @@ class _Builder:
                         (line, f"duplicate key '{name}' (first at line {seen[name]})")
                     )
                 seen[name] = line
-                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else name
                 child = (*path, name)
                 lines[child] = line
-                mapping[key] = self.build(value_node, child)
+                # Keys stay text: content keys are names, and YAML 1.1 would turn `on:` into True.
+                mapping[name] = self.build(value_node, child)
             return mapping
         raise yaml.constructor.ConstructorError(
             None, None, "unsupported YAML node", node.start_mark

@@ -1,0 +1,250 @@
+"""The pathway: from answers to the actions that fit, each explained, with its deadlines worked out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from wizard.core.actions import DOMAINS, ActionContent, ActionSet, DeadlineRule, Line
+from wizard.core.conditions import FactValue
+from wizard.core.content import Content
+from wizard.core.derive import academic_year_when, add_days, add_months, parse_month
+from wizard.core.engine import Progress, facts_from, resolve
+from wizard.core.graph import PLACEHOLDER, Graph
+from wizard.core.locality import Locality, Organisation
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date the family or the council must act by."""
+
+    id: str
+    date: date
+    label: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who to contact about an action (from the council profile)."""
+
+    name: str
+    url: str = ""
+    email: str = ""
+    phone: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PlanLink:
+    """A link with its address filled in from the council profile."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One action in a family's plan, in their words."""
+
+    id: str
+    domain: str
+    title: str
+    summary: str
+    why: tuple[str, ...]
+    steps: tuple[str, ...]
+    expect: tuple[str, ...]
+    legal_basis: tuple[str, ...]
+    deadlines: tuple[Deadline, ...]
+    eligibility: str | None
+    eligibility_text: str
+    categories: tuple[str, ...]
+    contacts: tuple[Contact, ...]
+    links: tuple[PlanLink, ...]
+    offers_letter: bool
+    content_checked: date
+    services: tuple[dict[str, str], ...] = ()
+
+    @property
+    def first_deadline(self) -> date | None:
+        """The earliest of the action's deadlines."""
+        return min((deadline.date for deadline in self.deadlines), default=None)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """A whole plan: where the answers led, the derived values and the actions in order."""
+
+    graph_version: str
+    as_of: date
+    complete: bool
+    current: str | None
+    derived: Mapping[str, int | date | None]
+    ignored: tuple[str, ...]
+    answers: Mapping[str, Any]
+    actions: tuple[PlannedAction, ...] = field(default_factory=tuple)
+
+    def to_api(self) -> dict[str, Any]:
+        """The JSON the pathway API and CLI return (see questions/spec/pathway-api.md)."""
+        return {
+            "graph_version": self.graph_version,
+            "as_of": self.as_of.isoformat(),
+            "complete": self.complete,
+            "derived": {
+                k: v.isoformat() if isinstance(v, date) else v for k, v in self.derived.items()
+            },
+            "ignored": list(self.ignored),
+            "actions": [
+                {
+                    "id": action.id,
+                    "domain": action.domain,
+                    "title": action.title,
+                    "why": list(action.why),
+                    "steps": list(action.steps),
+                    "legal_basis": list(action.legal_basis),
+                    "deadlines": [
+                        {"id": d.id, "date": d.date.isoformat(), "label": d.label}
+                        for d in action.deadlines
+                    ],
+                    "eligibility": action.eligibility,
+                    "services": [dict(service) for service in action.services],
+                }
+                for action in self.actions
+            ],
+        }
+
+
+def _contact(locality: Locality, key: str) -> Contact:
+    if key == "send_team":
+        return Contact(
+            name=f"{locality.council_name} {locality.send_team_name}",
+            email=locality.send_team_email,
+            phone=locality.send_team_phone,
+            url=locality.local_offer_url,
+        )
+    organisation: Organisation = getattr(locality, key)
+    return Contact(
+        name=organisation.name,
+        url=organisation.url,
+        email=organisation.email,
+        phone=organisation.phone,
+        description=organisation.description,
+    )
+
+
+def deadline_date(
+    rule: DeadlineRule, facts: Mapping[str, FactValue], answers: Mapping[str, Any]
+) -> date | None:
+    """The deadline's date, or None when its input date is unknown or its condition does not hold."""
+    if rule.when is not None and not rule.when.evaluate(facts):
+        return None
+    if rule.source is not None:
+        start = answers.get(rule.source)
+        if not isinstance(start, str):
+            return None
+        day = date.fromisoformat(start)
+        day = add_days(day, rule.days + 7 * rule.weeks)
+        return add_months(day, rule.months) if rule.months else day
+    birth = answers.get("birth_month")
+    if rule.school_year is None or not isinstance(birth, str):
+        return None
+    start_year = academic_year_when(parse_month(birth), rule.school_year)
+    year = start_year if rule.month >= 9 else start_year + 1
+    return date(year, rule.month, rule.day)
+
+
+def _lines(
+    graph: Graph, lines: tuple[Line, ...], facts: Mapping[str, FactValue]
+) -> tuple[str, ...]:
+    return tuple(
+        graph.words(line.text, facts)
+        for line in lines
+        if line.when is None or line.when.evaluate(facts)
+    )
+
+
+def plan_action(
+    action: ActionContent,
+    graph: Graph,
+    locality: Locality,
+    progress: Progress,
+    facts: Mapping[str, FactValue],
+) -> PlannedAction:
+    """Render one applicable action for these answers."""
+    deadlines = []
+    for rule in action.deadlines:
+        when = deadline_date(rule, facts, progress.answers)
+        if when is not None:
+            deadlines.append(Deadline(rule.id, when, graph.words(rule.label, facts)))
+    eligibility, eligibility_text = None, ""
+    if action.eligibility is not None:
+        likely = action.eligibility.likely_when.evaluate(facts)
+        eligibility = "likely" if likely else "check"
+        eligibility_text = graph.words(
+            action.eligibility.likely if likely else action.eligibility.check, facts
+        )
+    terms = graph.terms(facts)
+    return PlannedAction(
+        id=action.id,
+        domain=action.domain,
+        title=graph.words(action.title, facts),
+        summary=graph.words(action.summary, facts),
+        why=_lines(graph, action.why, facts),
+        steps=_lines(graph, action.steps, facts),
+        expect=_lines(graph, action.expect, facts),
+        legal_basis=action.legal_basis,
+        deadlines=tuple(sorted(deadlines, key=lambda d: d.date)),
+        eligibility=eligibility,
+        eligibility_text=eligibility_text,
+        categories=action.categories,
+        contacts=tuple(_contact(locality, key) for key in action.contacts),
+        links=tuple(
+            PlanLink(link.text, PLACEHOLDER.sub(lambda m: terms.get(m.group(1), ""), link.url))
+            for link in action.links
+        ),
+        offers_letter=action.offers_letter,
+        content_checked=action.content_checked,
+    )
+
+
+def order_key(action: PlannedAction, position: int) -> tuple[date, int, int]:
+    """Nearest deadline first, then by domain in the catalogue's order, then content order."""
+    domain = DOMAINS.index(action.domain) if action.domain in DOMAINS else len(DOMAINS)
+    return (action.first_deadline or date.max, domain, position)
+
+
+def build_pathway(content: Content, answers: Mapping[str, Any], as_of: date) -> Pathway:
+    """Replay the answers and pick every action whose rule holds, each once, in plan order."""
+    return pathway_for(
+        content.graph, content.actions, content.locality, answers, as_of, content.version
+    )
+
+
+def pathway_for(
+    graph: Graph,
+    actions: ActionSet,
+    locality: Locality,
+    answers: Mapping[str, Any],
+    as_of: date,
+    version: str,
+) -> Pathway:
+    """build_pathway on its parts (for tools that load content piece by piece)."""
+    progress = resolve(graph, answers, as_of)
+    facts = facts_from(progress.answers, progress.derived)
+    chosen = [
+        (position, plan_action(action, graph, locality, progress, facts))
+        for position, action in enumerate(actions.actions)
+        if action.applies_when.evaluate(facts)
+    ]
+    chosen.sort(key=lambda item: order_key(item[1], item[0]))
+    return Pathway(
+        graph_version=version,
+        as_of=as_of,
+        complete=progress.complete,
+        current=progress.current,
+        derived=progress.derived,
+        ignored=progress.ignored,
+        answers=progress.answers,
+        actions=tuple(planned for _position, planned in chosen),
+    )
