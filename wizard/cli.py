@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from wizard.core.api_request import RequestError
 from wizard.core.checks import summary
@@ -73,7 +73,7 @@ def check_command(directory: str | None, locality: str | None, samples: int) -> 
             click.echo(problem.describe())
         click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    click.echo(summary(content.graph))
+    click.echo(f"{summary(content.graph)}; {len(content.actions.actions)} actions")
 
 
 @questions_cli.command("graph")
@@ -176,6 +176,7 @@ def walk_command(answers_file: str, as_of: Any) -> None:
 
 
 @click.command("pathway")
+@with_appcontext
 @click.argument("answers_file", type=click.Path(dir_okay=False))
 @click.option("--as-of", "as_of", help="Work out ages and deadlines as on this day (YYYY-MM-DD).")
 def pathway_command(answers_file: str, as_of: str | None) -> None:

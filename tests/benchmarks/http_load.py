@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
 #: wrk's Lua hook: print the figures we report as one JSON line at the end of the run.
+WRK_POST = """
+wrk.method = "POST"
+wrk.body = io.open(os.getenv("WRK_BODY_FILE")):read("*a")
+wrk.headers["Content-Type"] = "application/json"
+"""
+
 WRK_REPORT = """
 done = function(summary, latency, requests)
   io.write(string.format('{"requests": %d, "errors": %d, "seconds": %f, "p50_us": %d, "p95_us": %d, "p99_us": %d}\\n',
@@ -97,14 +103,27 @@ def gunicorn(target: str, env: dict[str, str] | None = None, workers: int = 2) -
         process.wait(timeout=10)
 
 
-def measure(url: str, seconds: int = 8, connections: int = 20, threads: int = 2) -> Load:
+def measure(
+    url: str,
+    seconds: int = 8,
+    connections: int = 20,
+    threads: int = 2,
+    method: str = "GET",
+    body: str = "",
+) -> Load:
     """Load `url` with wrk for a bounded time and return throughput and latency."""
     wrk = ensure_wrk()
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as body_file:
+        body_file.write(body)
+    os.environ["WRK_BODY_FILE"] = body_file.name
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_REPORT)
+        script.write((WRK_POST if method == "POST" else "") + WRK_REPORT)
     try:
         subprocess.run(  # warm-up, not measured
-            [wrk, "-t1", "-c2", "-d1s", url], check=True, capture_output=True, timeout=30
+            [wrk, "-t1", "-c2", "-d1s", "-s", script.name, url],
+            check=True,
+            capture_output=True,
+            timeout=30,
         )
         result = subprocess.run(
             [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
@@ -115,6 +134,7 @@ def measure(url: str, seconds: int = 8, connections: int = 20, threads: int = 2)
         )
     finally:
         os.unlink(script.name)
+        os.unlink(body_file.name)
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     return Load(
         requests_per_second=figures["requests"] / figures["seconds"],

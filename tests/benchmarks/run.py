@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import secrets
@@ -14,9 +15,13 @@ from pathlib import Path
 
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.benchmarks.http_load import gunicorn, measure
+from tests.support.personas import PERSONAS
+from wizard import PROJECT_ROOT
 from wizard.core.checks import check_graph
+from wizard.core.content import load_content
 from wizard.core.engine import resolve
 from wizard.core.loader import load_graph
+from wizard.core.pathway import build_pathway
 from wizard.storage.migrate import upgrade
 
 Row = tuple[str, str, str, str]  # what, measured, target, verdict
@@ -112,7 +117,55 @@ def graph_engine() -> list[Row]:
     return rows
 
 
-BENCHMARKS = [baseline_pages, graph_engine]
+def pathway() -> list[Row]:
+    """build_pathway on the fullest persona, and the API round trip under gunicorn."""
+    content = load_content(PROJECT_ROOT / "questions", PROJECT_ROOT / "questions" / "locality.yaml")
+    persona = max(PERSONAS, key=lambda p: len(build_pathway(content, p.answers, p.as_of).actions))
+    samples = []
+    for _ in range(2000):
+        started = time.perf_counter()
+        build_pathway(content, persona.answers, persona.as_of)
+        samples.append(time.perf_counter() - started)
+    median_ms = statistics.median(samples) * 1000
+    actions = len(build_pathway(content, persona.answers, persona.as_of).actions)
+    rows: list[Row] = [
+        (
+            f"build_pathway, {len(persona.answers)} answers, {actions} actions, median",
+            f"{median_ms:.2f} ms",
+            "< 2 ms",
+            _verdict(median_ms < 2),
+        )
+    ]
+    body = json.dumps({"answers": persona.answers, "as_of": persona.as_of.isoformat()})
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{tmp}/bench.db"
+        upgrade(database_url)
+        env = {
+            "WIZARD_ENV": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+        }
+        with gunicorn("wsgi:app", env=env) as url:
+            load = measure(url + "/api/v1/pathway", method="POST", body=body)
+    rows += [
+        (
+            "pathway API round trip, req/s (20 clients)",
+            f"{load.requests_per_second:,.0f}",
+            "reported",
+            "-",
+        ),
+        (
+            "pathway API round trip, p50 / p95",
+            f"{load.p50_ms:.1f} / {load.p95_ms:.1f} ms",
+            "reported",
+            _verdict(load.errors == 0),
+        ),
+    ]
+    return rows
+
+
+BENCHMARKS = [baseline_pages, graph_engine, pathway]
 
 
 def main() -> int:

@@ -15,7 +15,9 @@ SHARED_SPEC = PROJECT_ROOT.parent / "shared" / "spec"
 def test_spec_copies_match_the_shared_spec(name):
     copy = PROJECT_ROOT / "questions" / "spec" / name
     original = SHARED_SPEC / name
-    if not original.exists():  # the shared spec sits beside a developer's or CI's checkout, not a user's
+    if (
+        not original.exists()
+    ):  # the shared spec sits beside a developer's or CI's checkout, not a user's
         pytest.skip(f"SKIPPED LOUDLY: {original} is not beside this checkout")
     assert copy.read_bytes() == original.read_bytes(), (
         f"questions/spec/{name} has drifted: copy it again"

@@ -76,3 +76,20 @@ def test_error_messages_follow_govuk_style():
                 assert message.startswith("Select"), f"{node.id}: {message}"
             if key == "required" and node.type in ("month", "date", "number", "text", "textarea"):
                 assert message.startswith("Enter"), f"{node.id}: {message}"
+
+
+@pytest.mark.parametrize("voice", VOICES)
+def test_grammar_of_every_question_text(voice):
+    bad = re.compile(
+        r"\byou (gets|goes|lives|does|is|has|needs|wants|was)\b|\byour child are\b", re.IGNORECASE
+    )
+    for node in GRAPH.nodes.values():
+        texts = [node.title, node.hint, node.summary, *node.body, *node.errors.values()]
+        texts += [option.label for option in node.options] + [
+            option.hint for option in node.options
+        ]
+        if node.details:
+            texts += [node.details.title, *node.details.body]
+        for text in texts:
+            rendered = GRAPH.words(text, VOICES[voice])
+            assert not bad.search(rendered), f"{node.id}: {rendered}"

@@ -11,7 +11,11 @@ def test_healthz_reports_app_and_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json
-    assert {k: body[k] for k in ("status", "app", "database")} == {"status": "ok", "app": "ok", "database": "ok"}
+    assert {k: body[k] for k in ("status", "app", "database")} == {
+        "status": "ok",
+        "app": "ok",
+        "database": "ok",
+    }
     assert len(body["content_version"]) == 16
 
 

@@ -1,0 +1,85 @@
+"""Persona tests: real families' answers through the pathway API, with the boundaries that matter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.support.content import real_content
+from tests.support.personas import NEUTRAL, PERSONAS, Persona
+
+CATALOGUE_IDS = {action.id for action in real_content().actions.actions}
+
+
+def plan(client, persona: Persona) -> dict:
+    response = client.post(
+        "/api/v1/pathway", json={"answers": persona.answers, "as_of": persona.as_of.isoformat()}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.json
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[persona.name for persona in PERSONAS])
+def test_persona(client, persona):
+    result = plan(client, persona)
+    assert result["complete"], f"the persona's answers stop early: ignored {result['ignored']}"
+    ids = [action["id"] for action in result["actions"]]
+    assert len(ids) == len(set(ids)), "an action appears twice"
+    assert persona.includes <= set(ids), f"missing {sorted(persona.includes - set(ids))}"
+    assert not persona.excludes & set(ids), f"should not have {sorted(persona.excludes & set(ids))}"
+    deadlines = {d["id"]: d["date"] for action in result["actions"] for d in action["deadlines"]}
+    for deadline_id, expected in persona.deadlines.items():
+        assert deadlines.get(deadline_id) == expected, deadline_id
+    if persona.eligibility is not None:
+        transport = next(a for a in result["actions"] if a["id"] == "home-to-school-transport")
+        assert transport["eligibility"] == persona.eligibility
+    for action in result["actions"]:
+        text = json.dumps(action)
+        assert "None" not in text and "not known" not in text and "{" not in "".join(action["why"])
+
+
+def test_the_neutral_family_gets_only_advice(client):
+    result = plan(client, PERSONAS[0])
+    assert [action["id"] for action in result["actions"]] == ["sendiass", "parent-carer-forum"]
+
+
+def test_there_are_at_least_30_personas():
+    assert len(PERSONAS) >= 30
+    assert len({persona.name for persona in PERSONAS}) == len(PERSONAS)
+
+
+def test_every_catalogue_action_both_applies_and_does_not_apply_somewhere(client):
+    applied: set[str] = set()
+    absent: set[str] = set()
+    for persona in PERSONAS:
+        ids = {action["id"] for action in plan(client, persona)["actions"]}
+        applied |= ids
+        absent |= CATALOGUE_IDS - ids
+    always = {a.id for a in real_content().actions.actions if a.applies_when.source == "always"}
+    assert always == {"sendiass"}
+    assert CATALOGUE_IDS - applied == set(), "never applies in any persona"
+    assert CATALOGUE_IDS - always - absent == set(), "applies in every persona"
+
+
+def test_actions_are_ordered_nearest_deadline_first_then_by_domain(client):
+    persona = next(p for p in PERSONAS if p.name.startswith("unhappy with a health service"))
+    actions = plan(client, persona)["actions"]
+    assert actions[0]["id"] == "mediation-and-appeal"
+    domains = [a["domain"] for a in actions if not a["deadlines"]]
+    order = ["education", "health", "social_care", "transitions", "ehc", "rights", "advice"]
+    assert domains == sorted(domains, key=order.index)
+
+
+def test_a_young_person_is_written_to_as_you(client):
+    persona = next(p for p in PERSONAS if p.name.startswith("young person, 17"))
+    actions = plan(client, persona)["actions"]
+    why = " ".join(line for action in actions for line in action["why"])
+    assert "You told us you have an EHC plan." in why
+    assert "your child" not in json.dumps(actions)
+
+
+def test_neutral_answers_are_complete_dictionary_facts():
+    from wizard.core.dictionary import load_dictionary
+
+    assert set(NEUTRAL) <= set(load_dictionary().facts)

@@ -1,0 +1,227 @@
+"""The pathway API and CLI contract (questions/spec/pathway-api.md), including bad input."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from tests.support.personas import PERSONAS
+from wizard.dates import today_in_london
+
+URL = "/api/v1/pathway"
+YEAR_6 = next(p for p in PERSONAS if p.name == "EHC plan in Year 6")
+
+
+def test_a_plan_has_the_contract_shape(client):
+    response = client.post(URL, json={"answers": YEAR_6.answers, "as_of": "2026-11-30"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    body = response.json
+    assert list(body) == ["graph_version", "as_of", "complete", "derived", "ignored", "actions"]
+    assert body["as_of"] == "2026-11-30" and body["complete"] is True
+    assert body["derived"] == {
+        "age": 10,
+        "school_year": 6,
+        "compulsory_school_age_ends": "2032-06-25",
+    }
+    action = next(a for a in body["actions"] if a["id"] == "phase-transfer")
+    assert list(action) == [
+        "id",
+        "domain",
+        "title",
+        "why",
+        "steps",
+        "legal_basis",
+        "deadlines",
+        "eligibility",
+        "services",
+    ]
+    assert action["domain"] == "ehc" and action["eligibility"] is None and action["services"] == []
+    assert action["deadlines"] == [
+        {
+            "id": "plan-amended-for-secondary",
+            "date": "2027-02-15",
+            "label": "The EHC plan must be changed to name the secondary school by this date",
+        }
+    ]
+    assert "You told us your child has an EHC plan." in action["why"]
+
+
+def test_as_of_defaults_to_today_in_london(client):
+    body = client.post(URL, json={"answers": {"respondent": "parent_carer"}}).json
+    assert body["as_of"] == today_in_london().isoformat()
+    assert body["complete"] is False
+
+
+def test_answers_off_the_path_are_ignored(client):
+    body = client.post(
+        URL,
+        json={"answers": {**YEAR_6.answers, "walking_distance_miles": 3}, "as_of": "2026-11-30"},
+    ).json
+    assert "walking_distance_miles" in body["ignored"]
+
+
+def test_an_incomplete_set_stops_and_plans_from_what_was_answered(client):
+    body = client.post(
+        URL,
+        json={
+            "answers": {"respondent": "young_person", "lives_in_area": False},
+            "as_of": "2026-11-30",
+        },
+    ).json
+    assert body["complete"] is False
+    assert {a["id"] for a in body["actions"]} == {
+        "sendiass",
+        "contact-home-authority",
+        "transfer-of-rights",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"not json", "The request body must be JSON."),
+        (b"[1, 2]", "The request body must be a JSON object with an 'answers' object."),
+        (b'{"answers": [1]}', "'answers' must be a JSON object of question ids and answers."),
+        (
+            b'{"as_of": "2026-11-30"}',
+            "'answers' must be a JSON object of question ids and answers.",
+        ),
+        (
+            b'{"answers": {}, "as_of": "30/11/2026"}',
+            "'as_of' must be a date written as YYYY-MM-DD, like 2026-11-30.",
+        ),
+        (
+            b'{"answers": {}, "as_of": "2026-02-30"}',
+            "'as_of' must be a date written as YYYY-MM-DD, like 2026-11-30.",
+        ),
+        (
+            b'{"answers": {}, "as_of": 20261130}',
+            "'as_of' must be a date written as YYYY-MM-DD, like 2026-11-30.",
+        ),
+    ],
+)
+def test_400_for_a_body_that_is_not_a_request(client, body, message):
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json == {"errors": [{"question": None, "message": message}]}
+
+
+def test_413_for_a_body_over_the_limit(client):
+    response = client.post(
+        URL, data=b'{"answers": {"x": "' + b"a" * 70000 + b'"}}', content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json["errors"][0]["message"] == "The request body is too large."
+
+
+def test_422_lists_every_bad_answer(client):
+    answers = {
+        "respondent": "grandparent",
+        "lives_in_area": "yes",
+        "birth_month": "2016-13",
+        "needs_areas": ["not_sure", "sensory_physical"],
+        "conditions": [],
+        "walking_distance_miles": -1,
+        "ehc_request_date": "2099-01-01",
+        "colour": "red",
+        "setting": "college",
+    }
+    response = client.post(URL, json={"answers": answers, "as_of": "2026-11-30"})
+    assert response.status_code == 422
+    errors = {error["question"]: error["message"] for error in response.json["errors"]}
+    assert errors == {
+        "respondent": "The answer to 'respondent' must be one of parent_carer, young_person or professional.",
+        "lives_in_area": "The answer to 'lives_in_area' must be true or false.",
+        "birth_month": "The answer to 'birth_month' must be a real month written as YYYY-MM, like 2016-03.",
+        "needs_areas": "The answer to 'needs_areas' can only include 'not_sure' on its own.",
+        "conditions": (
+            "The answer to 'conditions' must be a list of one or more of autism, adhd, speech_language_difficulty, "
+            "learning_disability, specific_learning_difficulty, hearing_impairment, visual_impairment, "
+            "physical_disability, epilepsy, diabetes, other_medical_condition, mental_health_condition, "
+            "awaiting_assessment or none, each once."
+        ),
+        "walking_distance_miles": "The answer to 'walking_distance_miles' must be 0 or more.",
+        "ehc_request_date": "The answer to 'ehc_request_date' must not be after the as-of date.",
+        "colour": "'colour' is not a question in this service.",
+    }
+
+
+def test_an_empty_optional_answer_is_refused(client):
+    response = client.post(URL, json={"answers": {"first_name": ""}})
+    assert response.json == {
+        "errors": [
+            {
+                "question": "first_name",
+                "message": "The answer to 'first_name' is empty: leave it out instead.",
+            }
+        ]
+    }
+
+
+def test_null_means_not_answered(client):
+    body = client.post(
+        URL, json={"answers": {"respondent": "parent_carer", "lives_in_area": None}}
+    ).json
+    assert body["complete"] is False
+
+
+def test_nothing_sent_is_logged_or_stored(app, client, caplog):
+    from tests.conftest import count_rows
+
+    caplog.set_level(logging.DEBUG)
+    before = count_rows(app)
+    client.post(
+        URL,
+        json={
+            "answers": {**YEAR_6.answers, "first_name": "Zebedee-Sentinel"},
+            "as_of": "2026-11-30",
+        },
+    )
+    client.post(URL, json={"answers": {"respondent": "Zebedee-Sentinel"}})
+    assert "Zebedee-Sentinel" not in caplog.text
+    assert count_rows(app) == before
+
+
+def test_the_api_needs_no_csrf_token_and_sets_no_cookie(client):
+    response = client.post(URL, json={"answers": {}})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("persona", PERSONAS[:12], ids=[p.name for p in PERSONAS[:12]])
+def test_the_cli_prints_the_same_plan(client, runner, tmp_path, persona):
+    request = {"answers": persona.answers, "as_of": persona.as_of.isoformat()}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(request))
+    result = runner.invoke(args=["pathway", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == client.post(URL, json=request).json
+
+
+def test_the_cli_as_of_option_wins(runner, tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"answers": YEAR_6.answers, "as_of": "2020-01-01"}))
+    result = runner.invoke(args=["pathway", str(path), "--as-of", "2026-11-30"])
+    assert json.loads(result.output)["as_of"] == "2026-11-30"
+
+
+def test_the_cli_reports_the_same_errors_and_exits_2(client, runner, tmp_path):
+    request = {"answers": {"respondent": "grandparent", "colour": "red"}, "as_of": "2026-11-30"}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(request))
+    result = runner.invoke(args=["pathway", str(path)])
+    assert result.exit_code == 2
+    same_bytes = client.post(URL, data=path.read_bytes(), content_type="application/json")
+    assert json.loads(result.stderr) == same_bytes.json
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    result = runner.invoke(args=["pathway", str(bad)])
+    assert result.exit_code == 2
+    assert json.loads(result.stderr) == {
+        "errors": [{"question": None, "message": "The request body must be JSON."}]
+    }
+    result = runner.invoke(args=["pathway", str(tmp_path / "missing.json")])
+    assert result.exit_code == 2 and "cannot be read" in result.stderr
