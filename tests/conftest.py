@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -77,6 +77,21 @@ def app(database_url: str) -> Iterator[Flask]:
     application = create_app(app_config(database_url))
     yield application
     application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build more apps on the same database, with settings changed (for example FIXED_TODAY)."""
+    made: list[Flask] = []
+
+    def build(**overrides: object) -> Flask:
+        application = create_app(app_config(database_url, **overrides))
+        made.append(application)
+        return application
+
+    yield build
+    for application in made:
+        application.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import click
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2.bccache import Bucket
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from wizard import PROJECT_ROOT, cli, logs
@@ -19,9 +20,39 @@ from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
 from wizard.core.loader import ContentProblems
 from wizard.storage import db, migrate
-from wizard.web import api, assets, errors, feedback, health, pages, security
+from wizard.web import (
+    api,
+    assets,
+    errors,
+    feedback,
+    filters,
+    health,
+    journey,
+    pages,
+    plan,
+    security,
+)
 
 csrf = CSRFProtect()
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every app in the process (GOV.UK macros are slow to compile)."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill the bucket from memory when this template was compiled before."""
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Remember a freshly compiled template."""
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _MemoryBytecodeCache()
 
 
 def _serving_requests() -> bool:
@@ -58,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
+    app.jinja_env.bytecode_cache = _TEMPLATE_CACHE
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -74,11 +106,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     migrate.init_app(app)
-    for module in (assets, pages, feedback, health, api):
+    for module in (assets, pages, feedback, health, api, journey, plan):
         app.register_blueprint(module.blueprint)
     # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.
     csrf.exempt(api.blueprint)
     cli.init_app(app)
+    filters.init_app(app)
     return app
 
 

@@ -50,7 +50,7 @@ MONTH_NAMES = {
     )
     for name in names
 }
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -26,3 +27,32 @@ class Feedback(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     satisfaction: Mapped[str] = mapped_column(String(32))
     comments: Mapped[str] = mapped_column(Text, default="")
+
+
+class Assessment(Base):
+    """One family's answers, saved as they go, reachable again only through its private link.
+
+    The link's token is never stored, only its SHA-256 hash (like a password). `version` is bumped on
+    every save, so two tabs or a keyworker and a family can never silently overwrite each other.
+    """
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True, index=True)
+    content_version: Mapped[str] = mapped_column(String(32))
+    known_nodes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    answer_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    passed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declared form

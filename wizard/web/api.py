@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, request
 
 from wizard.core.api_request import RequestError, check_answers, parse_body
 from wizard.core.pathway import build_pathway
-from wizard.dates import today_in_london
+from wizard.web.clock import today
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -25,7 +25,7 @@ def pathway_payload(raw: bytes | str) -> dict[str, Any]:
     """Parse a request body and build its plan: the one computation behind the API and the CLI."""
     content = current_app.extensions["content"]
     answers, as_of = parse_body(raw)
-    day = as_of or today_in_london()
+    day = as_of or today()
     checked = check_answers(content.graph, answers, day)
     return build_pathway(content, checked, day).to_api()
 

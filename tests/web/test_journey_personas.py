@@ -1,0 +1,24 @@
+"""Every persona driven through the web journey gets the same plan as the API gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.pages import parse, text_of
+from tests.support.personas import PERSONAS
+from tests.support.web_journey import complete_journey
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_the_plan_page_shows_the_same_actions_as_the_api(make_app, persona):
+    app = make_app(FIXED_TODAY=persona.as_of.isoformat())
+    client = app.test_client()
+    complete_journey(client, persona.answers)
+    page = parse(client.get("/plan/"))
+    shown = [section["id"].removeprefix("action-") for section in page.select(".app-action h3")]
+    api = client.post(
+        "/api/v1/pathway", json={"answers": persona.answers, "as_of": persona.as_of.isoformat()}
+    ).json
+    assert sorted(shown) == sorted(action["id"] for action in api["actions"])
+    titles = [text_of(h) for h in page.select(".app-action h3")]
+    assert sorted(titles) == sorted(action["title"] for action in api["actions"])

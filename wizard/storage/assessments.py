@@ -1,0 +1,68 @@
+"""Assessments: create, find by private link, save with a version check, delete."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from wizard.storage.models import Assessment
+
+#: Letters and digits that cannot be mistaken for each other when read out (no 0/O, 1/I/L, U/V).
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
+
+
+def new_token() -> str:
+    """A private link token: 192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """What is stored instead of the token: its SHA-256 (the token itself is never kept)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_reference() -> str:
+    """A short reference to quote to a keyworker, like K7F-3QX-9MP (about 43 bits)."""
+    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(9))
+    return f"{letters[:3]}-{letters[3:6]}-{letters[6:]}"
+
+
+def create(
+    session: Session, content_version: str, known_nodes: list[str]
+) -> tuple[Assessment, str]:
+    """Add a new, empty assessment; return it with its private token (shown once, never stored)."""
+    for _attempt in range(5):
+        token = new_token()
+        assessment = Assessment(
+            token_hash=token_hash(token),
+            reference=new_reference(),
+            content_version=content_version,
+            known_nodes=known_nodes,
+            answers={},
+            answer_versions={},
+            passed=[],
+            status="in_progress",
+        )
+        try:
+            with session.begin_nested():
+                session.add(assessment)
+        except IntegrityError:  # a reference already in use: draw another
+            continue
+        return assessment, token
+    raise RuntimeError("could not draw a unique reference")
+
+
+def find_by_token(session: Session, token: str) -> Assessment | None:
+    """The assessment a private link opens, if it still exists."""
+    if not token or len(token) > 100:
+        return None
+    return session.scalar(select(Assessment).where(Assessment.token_hash == token_hash(token)))
+
+
+def delete(session: Session, assessment: Assessment) -> None:
+    """Remove the assessment and everything in it."""
+    session.delete(assessment)

@@ -1,0 +1,428 @@
+"""The family journey: one question per page, check your answers, save and return, start again, delete.
+
+Views are thin: read the saved answers, ask the core where they lead, save in one transaction,
+redirect. Answers are saved the moment they are sent; the private link's token lives only in the
+family's session cookie and in the link itself (the database holds its hash).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from wizard.core.answers import AnswerError, Context, from_form, to_form
+from wizard.core.content import Content
+from wizard.core.engine import NotOnPath, Progress, facts_from, resolve, submit
+from wizard.core.graph import Node
+from wizard.core.pathway import build_pathway
+from wizard.core.snapshot import plan_snapshot
+from wizard.core.summary import answer_lines, summarise
+from wizard.web.clock import today
+from wizard.storage import assessments
+from wizard.storage.db import db_session
+from wizard.storage.models import Assessment, utcnow
+
+log = logging.getLogger("wizard.journey")
+blueprint = Blueprint("journey", __name__, url_prefix="/questions")
+
+CHECK = "check-your-answers"
+
+
+def content() -> Content:
+    """The loaded, checked content."""
+    loaded: Content = current_app.extensions["content"]
+    return loaded
+
+
+def current_assessment() -> Assessment | None:
+    """The assessment this browser is working on, from the private token in its session."""
+    token = session.get("token")
+    if not token:
+        return None
+    assessment = assessments.find_by_token(db_session(), token)
+    if assessment is None:  # deleted, or removed by the retention rules
+        session.pop("token", None)
+        return None
+    _note_content_changes(assessment)
+    return assessment
+
+
+def _note_content_changes(assessment: Assessment) -> None:
+    """If the questions changed since the last visit, keep the answers and say which questions are new."""
+    graph = content().graph
+    if assessment.content_version == content().version:
+        return
+    new = [
+        node_id
+        for node_id, node in graph.nodes.items()
+        if node.is_question and node_id not in assessment.known_nodes
+    ]
+    progress = _progress(assessment)
+    on_path = [node_id for node_id in new if node_id in progress.path]
+    if on_path:
+        facts = progress.facts()
+        names = ", ".join(
+            graph.words(graph.nodes[n].summary or graph.nodes[n].title, facts) for n in on_path
+        )
+        flash(
+            f"The questions have changed since your last visit. Your answers are kept. New questions: {names}.",
+            "info",
+        )
+    assessment.known_nodes = list(graph.nodes)
+    assessment.content_version = content().version
+    db_session().commit()
+
+
+def _progress(assessment: Assessment | None, as_of: date | None = None) -> Progress:
+    answers = assessment.answers if assessment else {}
+    passed = set(assessment.passed) if assessment else set()
+    return resolve(content().graph, answers, as_of or today(), passed=passed)
+
+
+def _page_after(progress: Progress, node_id: str) -> str:
+    """The URL of the page after `node_id` on the path: the next question, or check your answers."""
+    if node_id in progress.path:
+        index = progress.path.index(node_id)
+        if index + 1 < len(progress.path):
+            following = progress.path[index + 1]
+            if content().graph.nodes[following].type != "end":
+                return url_for("journey.question", node_id=following)
+    return _resume_url(progress)
+
+
+def _resume_url(progress: Progress) -> str:
+    """Where to carry on: the first page still to do, else check your answers."""
+    if progress.current is not None:
+        return url_for("journey.question", node_id=progress.current)
+    return url_for("journey.check_answers")
+
+
+@dataclass
+class PageState:
+    """What a question page shows: the node, the values in the fields and any error."""
+
+    node: Node
+    values: dict[str, Any]
+    error: AnswerError | None = None
+
+
+def _section_caption(node: Node, facts: dict[str, Any]) -> str:
+    graph = content().graph
+    sections = [s.id for s in graph.sections]
+    section = graph.section(node.section)
+    if section is None or node.section not in sections:
+        return ""
+    number = sections.index(section.id) + 1
+    return f"{graph.words(section.title, facts)} (section {number} of {len(sections)})"
+
+
+def _render_question(
+    state: PageState, progress: Progress, assessment: Assessment | None, status: int = 200
+) -> tuple[str, int]:
+    graph = content().graph
+    node = state.node
+    facts = facts_from(
+        {k: v for k, v in progress.answers.items() if k != node.id},
+        progress.derived if node.id != "birth_month" else {},
+    )
+    index = progress.path.index(node.id) if node.id in progress.path else 0
+    changing = request.args.get("change") == "1"
+    if changing:
+        back = url_for("journey.check_answers")
+    elif index > 0:
+        back = url_for("journey.question", node_id=progress.path[index - 1])
+    else:
+        back = url_for("pages.start")
+    version = (assessment.answer_versions or {}).get(node.id, 0) if assessment else 0
+    return (
+        render_template(
+            "journey/question.html",
+            graph=graph,
+            node=node,
+            words=lambda text: graph.words(text, facts),
+            values=state.values,
+            error=state.error,
+            caption=_section_caption(node, facts),
+            back=back,
+            answer_version=version,
+            changing=changing,
+            has_assessment=assessment is not None,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/")
+def start() -> Response:
+    """Start, or carry on where this browser left off."""
+    assessment = current_assessment()
+    if assessment is None:
+        return redirect(url_for("journey.question", node_id=content().graph.start))
+    return redirect(_resume_url(_progress(assessment)))
+
+
+@blueprint.get("/<node_id>")
+def question(node_id: str) -> Response | tuple[str, int]:
+    """Show one question, with the saved answer filled in; pages not yet reached redirect."""
+    graph = content().graph
+    node = graph.nodes.get(node_id)
+    if node is None or node.type == "end":
+        abort(404)
+    assessment = current_assessment()
+    progress = _progress(assessment)
+    if node_id not in progress.path:
+        return redirect(_resume_url(progress))
+    values = to_form(node, progress.answers.get(node_id)) if assessment else {}
+    return _render_question(PageState(node, values), progress, assessment)
+
+
+def _form_values(node: Node) -> dict[str, Any]:
+    """What the user typed, to show back to them with an error."""
+    return {
+        key: request.form.getlist(key) if node.type == "checkboxes" else request.form.get(key, "")
+        for key in request.form
+    }
+
+
+@blueprint.post("/<node_id>")
+def answer(node_id: str) -> Response | tuple[str, int]:
+    """Save one answer (or skip an optional question, or move past an information page)."""
+    graph = content().graph
+    node = graph.nodes.get(node_id)
+    if node is None or node.type == "end":
+        abort(404)
+    assessment = current_assessment()
+    progress = _progress(assessment)
+    if node_id not in progress.path:
+        flash("That question no longer applies to your answers, so nothing was changed.", "info")
+        return redirect(_resume_url(progress))
+    skipping = request.form.get("action") == "skip"
+    if skipping and not (node.optional or node.type == "info"):
+        abort(400)
+    value: Any = None
+    if node.is_question and not skipping:
+        facts = progress.facts()
+        try:
+            value = from_form(
+                node,
+                request.form.to_dict(flat=False),
+                Context(today(), facts, graph.terms(facts)),
+            )
+            submit(
+                graph,
+                progress.answers,
+                node_id,
+                value,
+                today(),
+                passed=set(assessment.passed) if assessment else set(),
+            )
+        except AnswerError as error:
+            return _render_question(
+                PageState(node, _form_values(node), error), progress, assessment
+            )
+        except NotOnPath:
+            return redirect(_resume_url(progress))
+    if assessment is None:
+        assessment, token = assessments.create(db_session(), content().version, list(graph.nodes))
+        session["token"] = token
+        session.permanent = False
+    conflict = _conflict(assessment, node, value, skipping)
+    if conflict is not None:
+        return conflict
+    saved = _save(assessment, node, value, skipping)
+    if request.args.get("change") == "1":
+        return redirect(_resume_url(saved))
+    return redirect(_page_after(saved, node_id))
+
+
+def _conflict(
+    assessment: Assessment, node: Node, value: Any, skipping: bool
+) -> tuple[str, int] | None:
+    """A stale page: this answer changed (another tab, a keyworker) after the page was shown."""
+    if not node.is_question:
+        return None
+    try:
+        seen = int(request.form.get("answer_version", "0"))
+    except ValueError:
+        abort(400)
+    stored_version = (assessment.answer_versions or {}).get(node.id, 0)
+    stored = (assessment.answers or {}).get(node.id)
+    new = None if skipping else value
+    if seen == stored_version or stored == new:
+        return None
+    graph = content().graph
+    progress = _progress(assessment)
+    facts = progress.facts()
+    return (
+        render_template(
+            "journey/conflict.html",
+            node=node,
+            title=graph.words(node.title, facts),
+            saved=answer_lines(graph, node, stored, facts) or ("Not answered",),
+            yours=answer_lines(graph, node, new, facts) or ("Not answered",),
+            form=request.form,
+            answer_version=stored_version,
+        ),
+        409,
+    )
+
+
+def _save(assessment: Assessment, node: Node, value: Any, skipping: bool) -> Progress:
+    """Store the answer in one transaction; retry once if a simultaneous save won the race."""
+    for attempt in range(2):
+        answers = dict(assessment.answers or {})
+        versions = dict(assessment.answer_versions or {})
+        passed = set(assessment.passed or [])
+        if node.is_question:
+            new = None if skipping else value
+            if answers.get(node.id) != new:
+                versions[node.id] = versions.get(node.id, 0) + 1
+            if new is None:
+                answers.pop(node.id, None)
+            else:
+                answers[node.id] = new
+        passed.add(node.id)
+        changed = answers != (assessment.answers or {})
+        assessment.answers = answers
+        assessment.answer_versions = versions
+        assessment.passed = sorted(passed)
+        if changed and assessment.status == "finished":
+            assessment.status = "changed"  # the plan no longer matches: check answers again
+        try:
+            db_session().commit()
+            break
+        except StaleDataError:
+            db_session().rollback()
+            if attempt:
+                raise
+            db_session().refresh(assessment)
+    log.info("answer saved assessment=%s node=%s", assessment.id, node.id)
+    return _progress(assessment)
+
+
+@blueprint.get(f"/{CHECK}")
+def check_answers() -> Response | str:
+    """Check your answers: every answer by section, with Change links and what will be removed."""
+    assessment = current_assessment()
+    if assessment is None:
+        return redirect(url_for("journey.start"))
+    progress = _progress(assessment)
+    if not progress.complete:
+        return redirect(_resume_url(progress))
+    graph = content().graph
+    facts = progress.facts()
+    dropped = [
+        (graph.words(graph.nodes[key].summary or graph.nodes[key].title, facts))
+        for key in progress.ignored
+        if key in graph.nodes
+    ]
+    return render_template(
+        "journey/check_answers.html",
+        sections=summarise(graph, progress),
+        dropped=dropped,
+        version=assessment.version,
+    )
+
+
+@blueprint.post(f"/{CHECK}")
+def finish() -> Response:
+    """Make the plan: remove answers that no longer apply, and save what the family was told."""
+    assessment = current_assessment()
+    if assessment is None:
+        return redirect(url_for("journey.start"))
+    as_of = today()
+    progress = _progress(assessment, as_of)
+    if not progress.complete:
+        return redirect(_resume_url(progress))
+    pathway = build_pathway(content(), progress.answers, as_of)
+    assessment.answers = dict(progress.answers)
+    assessment.passed = sorted(set(assessment.passed or []) & set(progress.path))
+    assessment.answer_versions = {
+        k: v for k, v in (assessment.answer_versions or {}).items() if k in progress.answers
+    }
+    assessment.plan = plan_snapshot(pathway, content().graph, progress)
+    assessment.status = "finished"
+    assessment.finished_at = utcnow()
+    db_session().commit()
+    log.info("plan made assessment=%s actions=%s", assessment.id, len(pathway.actions))
+    return redirect(url_for("plan.show"))
+
+
+@blueprint.get("/save-and-return")
+def save_and_return() -> str:
+    """The private link and reference, with advice on keeping them."""
+    assessment = current_assessment()
+    if assessment is None:
+        return render_template("journey/nothing_saved.html")
+    return render_template(
+        "journey/save_and_return.html",
+        link=url_for("journey.resume", token=session["token"], _external=True),
+        reference=assessment.reference,
+        carry_on=_resume_url(_progress(assessment)),
+    )
+
+
+@blueprint.route("/start-again", methods=["GET", "POST"])
+def start_again() -> Response | str:
+    """Begin a new set of answers in this browser; the old ones stay behind their private link."""
+    assessment = current_assessment()
+    if request.method == "POST":
+        session.pop("token", None)
+        flash(
+            "You have started again. Your earlier answers are still saved behind your private link.",
+            "info",
+        )
+        return redirect(url_for("journey.start"))
+    link = url_for("journey.resume", token=session["token"], _external=True) if assessment else None
+    return render_template("journey/start_again.html", link=link)
+
+
+@blueprint.route("/delete", methods=["GET", "POST"])
+def delete() -> Response | str:
+    """Delete every answer and the plan, after a confirmation page."""
+    assessment = current_assessment()
+    if request.method == "POST":
+        if assessment is not None:
+            assessments.delete(db_session(), assessment)
+            db_session().commit()
+            log.info("assessment deleted")
+        session.pop("token", None)
+        return redirect(url_for("journey.deleted"))
+    if assessment is None:
+        return render_template("journey/nothing_saved.html")
+    return render_template("journey/delete.html", reference=assessment.reference)
+
+
+@blueprint.get("/deleted")
+def deleted() -> str:
+    """Confirmation that the answers are gone."""
+    return render_template("journey/deleted.html")
+
+
+@blueprint.get("/resume/<token>")
+def resume(token: str) -> Response | tuple[str, int]:
+    """Open saved answers from a private link on any device, then drop the token from the address bar."""
+    assessment = assessments.find_by_token(db_session(), token)
+    if assessment is None:
+        return render_template("journey/link_not_found.html"), 404
+    session["token"] = token
+    _note_content_changes(assessment)
+    if assessment.status == "finished" and assessment.plan:
+        return redirect(url_for("plan.show"))
+    return redirect(_resume_url(_progress(assessment)))

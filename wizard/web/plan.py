@@ -1,0 +1,52 @@
+"""The plan page: the saved snapshot of what the family was told, grouped into now, soon and later."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from werkzeug.wrappers import Response
+
+from wizard.web.journey import current_assessment
+
+blueprint = Blueprint("plan", __name__, url_prefix="/plan")
+
+#: An action with a deadline this close (or already past) goes under "What to do now".
+NOW_WITHIN = timedelta(weeks=8)
+
+
+def group_actions(actions: list[dict[str, Any]], as_of: date) -> dict[str, list[dict[str, Any]]]:
+    """Split the plan: now (a deadline within 8 weeks), later (planning ahead), soon, and advice."""
+    groups: dict[str, list[dict[str, Any]]] = {"now": [], "soon": [], "later": [], "advice": []}
+    for action in actions:
+        dates = [date.fromisoformat(d["date"]) for d in action["deadlines"]]
+        if action["domain"] == "advice":
+            groups["advice"].append(action)
+        elif dates and min(dates) <= as_of + NOW_WITHIN:
+            groups["now"].append(action)
+        elif action["domain"] == "transitions" and not dates:
+            groups["later"].append(action)
+        else:
+            groups["soon"].append(action)
+    return groups
+
+
+@blueprint.get("/")
+def show() -> Response | str:
+    """The plan page (from the snapshot saved when the family finished)."""
+    assessment = current_assessment()
+    if assessment is None:
+        return redirect(url_for("journey.start"))
+    if not assessment.plan:
+        return redirect(url_for("journey.check_answers"))
+    plan = assessment.plan
+    as_of = date.fromisoformat(plan["as_of"])
+    return render_template(
+        "plan/plan.html",
+        plan=plan,
+        groups=group_actions(plan["actions"], as_of),
+        as_of=as_of,
+        changed=assessment.status != "finished",
+        reference=assessment.reference,
+    )
