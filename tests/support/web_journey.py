@@ -78,12 +78,19 @@ def seed(client: FlaskClient, answers: Mapping[str, Any], upto: str | None = Non
 
     Returns the private token; the client's session now holds it.
     """
+    token = seed_assessment(client.application, answers, upto)
+    with client.session_transaction() as browser:
+        browser["token"] = token
+    return token
+
+
+def seed_assessment(app: Any, answers: Mapping[str, Any], upto: str | None = None) -> str:
+    """Save answers up to `upto` in a new assessment; return its private token."""
     from datetime import date
 
     from wizard.core.engine import resolve
     from wizard.storage import assessments
 
-    app = client.application
     content = app.extensions["content"]
     graph = content.graph
     skippable = {
@@ -104,6 +111,4 @@ def seed(client: FlaskClient, answers: Mapping[str, Any], upto: str | None = Non
         assessment.passed = sorted(path)
         session.commit()
         session.close()
-    with client.session_transaction() as browser:
-        browser["token"] = token
     return token
