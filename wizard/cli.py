@@ -21,6 +21,8 @@ from wizard.core.diagram import to_dot, to_mermaid
 from wizard.core.engine import EngineError, resolve
 from wizard.core.loader import ContentProblems
 from wizard.dates import today_in_london
+from wizard.storage.assessments import purge_idle
+from wizard.storage.models import utcnow
 from wizard.web.api import pathway_payload
 
 questions_cli = AppGroup(
@@ -219,7 +221,28 @@ def _with_as_of(raw: bytes, as_of: str) -> bytes:
     return json.dumps(body).encode()
 
 
+assessments_cli = AppGroup("assessments", help="Look after families' saved answers.")
+
+
+@assessments_cli.command("purge")
+def purge_command() -> None:
+    """Delete answers left idle past the retention periods (run daily from cron)."""
+    config = current_app.config
+    with current_app.extensions["db_sessionmaker"]() as session:
+        removed = purge_idle(
+            session,
+            config["RETENTION_UNFINISHED_DAYS"],
+            config["RETENTION_FINISHED_DAYS"],
+            utcnow(),
+        )
+    click.echo(
+        f"Deleted {removed} assessment(s): unfinished and idle for over {config['RETENTION_UNFINISHED_DAYS']} days, "
+        f"or finished and idle for over {config['RETENTION_FINISHED_DAYS']} days."
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(questions_cli)
+    app.cli.add_command(assessments_cli)
     app.cli.add_command(pathway_command)

@@ -51,6 +51,8 @@ def from_environment(
         ),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(64 * 1024))),
+        "RETENTION_UNFINISHED_DAYS": int(env.get("RETENTION_UNFINISHED_DAYS", "90")),
+        "RETENTION_FINISHED_DAYS": int(env.get("RETENTION_FINISHED_DAYS", "365")),
     }
     settings.update(overrides)
     if mode == "development" and not settings["SECRET_KEY"]:

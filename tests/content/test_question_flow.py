@@ -158,11 +158,21 @@ def test_letter_questions_only_when_wanted():
     answers = upto("disagreement")
     answers["disagreement"] = ["none"]
     assert next_page(GRAPH, answers) == "letter_wanted"
-    assert next_page(GRAPH, {**answers, "letter_wanted": True}) == "first_name"
+    assert next_page(GRAPH, {**answers, "letter_wanted": True}) == "letter_intro"
+    assert (
+        next_page(GRAPH, {**answers, "letter_wanted": True}, passed={"letter_intro"})
+        == "first_name"
+    )
     assert next_page(GRAPH, {**answers, "letter_wanted": False}) == "medical_support_in_setting"
     details = {"letter_wanted": True, "first_name": "Sam", "child_strengths": "Drawing"}
-    assert next_page(GRAPH, {**answers, **details}) == "needs_description"
-    skipped = {"needs_description", "support_tried", "professionals_involved", "reports_held"}
+    assert next_page(GRAPH, {**answers, **details}, passed={"letter_intro"}) == "needs_description"
+    skipped = {
+        "letter_intro",
+        "needs_description",
+        "support_tried",
+        "professionals_involved",
+        "reports_held",
+    }
     assert next_page(GRAPH, {**answers, **details}, passed=skipped) == "medical_support_in_setting"
 
 

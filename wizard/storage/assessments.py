@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -61,6 +63,19 @@ def find_by_token(session: Session, token: str) -> Assessment | None:
     if not token or len(token) > 100:
         return None
     return session.scalar(select(Assessment).where(Assessment.token_hash == token_hash(token)))
+
+
+def purge_idle(session: Session, unfinished_days: int, finished_days: int, now: datetime) -> int:
+    """Hard-delete assessments idle too long (unfinished after N days, with a plan after M days)."""
+    unfinished = (Assessment.status != "finished") & (
+        Assessment.updated_at < now - timedelta(days=unfinished_days)
+    )
+    finished = (Assessment.status == "finished") & (
+        Assessment.updated_at < now - timedelta(days=finished_days)
+    )
+    result = session.execute(sa_delete(Assessment).where(unfinished | finished))
+    session.commit()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def delete(session: Session, assessment: Assessment) -> None:

@@ -33,10 +33,10 @@ from wizard.core.graph import Node
 from wizard.core.pathway import build_pathway
 from wizard.core.snapshot import plan_snapshot
 from wizard.core.summary import answer_lines, summarise
-from wizard.web.clock import today
 from wizard.storage import assessments
 from wizard.storage.db import db_session
 from wizard.storage.models import Assessment, utcnow
+from wizard.web.clock import today
 
 log = logging.getLogger("wizard.journey")
 blueprint = Blueprint("journey", __name__, url_prefix="/questions")
