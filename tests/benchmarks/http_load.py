@@ -143,3 +143,48 @@ def measure(
         p99_ms=figures["p99_us"] / 1000,
         errors=figures["errors"],
     )
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[str | None]:
+    """BENCH_POSTGRESQL_URL if set; else, as root with Debian's PostgreSQL, a server just for the run."""
+    given = os.environ.get("BENCH_POSTGRESQL_URL")
+    if given:
+        yield given
+        return
+    binaries = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if os.geteuid() != 0 or not binaries:
+        yield None
+        return
+    folder = Path(tempfile.mkdtemp(prefix="wizard-bench-pg-"))
+    folder.chmod(0o755)
+    url = (
+        subprocess.run(
+            ["bash", str(ROOT / ".ci" / "start-postgres"), str(folder / "pg"), str(free_port())],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    try:
+        yield url
+    finally:
+        subprocess.run(
+            [
+                "runuser",
+                "-u",
+                "postgres",
+                "--",
+                str(binaries[-1]),
+                "-D",
+                str(folder / "pg" / "data"),
+                "-m",
+                "fast",
+                "stop",
+            ],
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -14,7 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
-from tests.benchmarks.http_load import gunicorn, measure
+from tests.benchmarks.http_load import gunicorn, measure, throwaway_postgres
+from tests.benchmarks.journey_load import measure_hello, measure_journey
 from tests.support.personas import PERSONAS
 from wizard import PROJECT_ROOT
 from wizard.core.checks import check_graph
@@ -165,7 +166,64 @@ def pathway() -> list[Row]:
     return rows
 
 
-BENCHMARKS = [baseline_pages, graph_engine, pathway]
+def _journey_rows(label: str, database_url: str, hello_rps: float) -> list[Row]:
+    env = {
+        "WIZARD_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    with gunicorn("wsgi:app", env=env) as url:
+        load, size = measure_journey(url)
+    ratio = load.requests_per_second / hello_rps
+    return [
+        (f"question page GET+POST on {label}, req/s", f"{load.requests_per_second:,.0f}", "-", "-"),
+        (f"  ratio to hello ({label})", f"{ratio:.2f}", ">= 0.35", _verdict(ratio >= 0.35)),
+        (
+            f"  p95 latency, 20 clients ({label})",
+            f"{load.p95_ms:.1f} ms",
+            "< 50 ms",
+            _verdict(load.p95_ms < 50),
+        ),
+        (f"  errors ({label})", str(load.errors), "0", _verdict(load.errors == 0)),
+        ("question page HTML size", f"{size / 1024:.1f} KB", "< 20 KB", _verdict(size < 20 * 1024)),
+    ]
+
+
+def journey() -> list[Row]:
+    """Question page GET + POST under gunicorn on SQLite and PostgreSQL, against hello in the same run."""
+    with gunicorn("tests.benchmarks.hello_app:app") as url:
+        hello = measure_hello(url)
+    rows: list[Row] = [
+        (
+            "bare Flask 'hello' route (20 clients, 20 threads), req/s",
+            f"{hello.requests_per_second:,.0f}",
+            "-",
+            "-",
+        )
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{tmp}/bench.db"
+        upgrade(database_url)
+        rows += _journey_rows("SQLite", database_url, hello.requests_per_second)
+    with throwaway_postgres() as postgres_url:
+        if postgres_url is None:
+            rows.append(
+                (
+                    "question page on PostgreSQL",
+                    "not run",
+                    "needs root or BENCH_POSTGRESQL_URL",
+                    "-",
+                )
+            )
+        else:
+            upgrade(postgres_url)
+            rows += _journey_rows("PostgreSQL", postgres_url, hello.requests_per_second)[:-1]
+    return rows
+
+
+BENCHMARKS = [baseline_pages, graph_engine, pathway, journey]
 
 
 def main() -> int:

@@ -37,6 +37,7 @@ from wizard.storage import assessments
 from wizard.storage.db import db_session
 from wizard.storage.models import Assessment, utcnow
 from wizard.web.clock import today
+from wizard.web.question_view import question_view, render_fields
 
 log = logging.getLogger("wizard.journey")
 blueprint = Blueprint("journey", __name__, url_prefix="/questions")
@@ -150,18 +151,14 @@ def _render_question(
     else:
         back = url_for("pages.start")
     version = (assessment.answer_versions or {}).get(node.id, 0) if assessment else 0
+    view = question_view(graph, node, facts, _section_caption(node, facts), state.values, state.error)
     return (
         render_template(
             "journey/question.html",
-            graph=graph,
-            node=node,
-            words=lambda text: graph.words(text, facts),
-            values=state.values,
-            error=state.error,
-            caption=_section_caption(node, facts),
+            view=view,
+            fields=render_fields(view),
             back=back,
             answer_version=version,
-            changing=changing,
             has_assessment=assessment is not None,
         ),
         status,
