@@ -43,3 +43,20 @@ def test_flask_db_upgrade_command(app, runner):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "Database upgraded to head." in result.output
+
+
+def test_an_update_after_someone_else_saved_is_refused(app):
+    import pytest
+
+    from tests.support.personas import NEUTRAL
+    from tests.support.web_journey import seed_assessment
+    from wizard.storage import assessments
+
+    token = seed_assessment(app, NEUTRAL, upto="ehc_status")
+    with app.extensions["db_sessionmaker"]() as session:
+        first = assessments.find_by_token(session, token)
+        second = assessments.find_by_token(session, token)
+        assessments.update(session, first, status="changed")
+        with pytest.raises(assessments.StaleRecord):
+            assessments.update(session, second, status="finished")
+        assert assessments.reload(session, second).status == "changed"

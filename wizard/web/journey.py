@@ -8,6 +8,7 @@ family's session cookie and in the link itself (the database holds its hash).
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +24,6 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from wizard.core.answers import AnswerError, Context, from_form, to_form
@@ -34,8 +34,9 @@ from wizard.core.pathway import build_pathway
 from wizard.core.snapshot import plan_snapshot
 from wizard.core.summary import answer_lines, summarise
 from wizard.storage import assessments
+from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
-from wizard.storage.models import Assessment, utcnow
+from wizard.storage.models import utcnow
 from wizard.web.clock import today
 from wizard.web.question_view import question_view, render_fields
 
@@ -51,7 +52,7 @@ def content() -> Content:
     return loaded
 
 
-def current_assessment() -> Assessment | None:
+def current_assessment() -> AssessmentRecord | None:
     """The assessment this browser is working on, from the private token in its session."""
     token = session.get("token")
     if not token:
@@ -64,7 +65,7 @@ def current_assessment() -> Assessment | None:
     return assessment
 
 
-def _note_content_changes(assessment: Assessment) -> None:
+def _note_content_changes(assessment: AssessmentRecord) -> None:
     """If the questions changed since the last visit, keep the answers and say which questions are new."""
     graph = content().graph
     if assessment.content_version == content().version:
@@ -85,12 +86,16 @@ def _note_content_changes(assessment: Assessment) -> None:
             f"The questions have changed since your last visit. Your answers are kept. New questions: {names}.",
             "info",
         )
-    assessment.known_nodes = list(graph.nodes)
-    assessment.content_version = content().version
-    db_session().commit()
+    with suppress(StaleRecord):  # saved elsewhere meanwhile: the next page notes the change
+        assessments.update(
+            db_session(),
+            assessment,
+            known_nodes=list(graph.nodes),
+            content_version=content().version,
+        )
 
 
-def _progress(assessment: Assessment | None, as_of: date | None = None) -> Progress:
+def _progress(assessment: AssessmentRecord | None, as_of: date | None = None) -> Progress:
     answers = assessment.answers if assessment else {}
     passed = set(assessment.passed) if assessment else set()
     return resolve(content().graph, answers, as_of or today(), passed=passed)
@@ -134,7 +139,7 @@ def _section_caption(node: Node, facts: dict[str, Any]) -> str:
 
 
 def _render_question(
-    state: PageState, progress: Progress, assessment: Assessment | None, status: int = 200
+    state: PageState, progress: Progress, assessment: AssessmentRecord | None, status: int = 200
 ) -> tuple[str, int]:
     graph = content().graph
     node = state.node
@@ -151,7 +156,9 @@ def _render_question(
     else:
         back = url_for("pages.start")
     version = (assessment.answer_versions or {}).get(node.id, 0) if assessment else 0
-    view = question_view(graph, node, facts, _section_caption(node, facts), state.values, state.error)
+    view = question_view(
+        graph, node, facts, _section_caption(node, facts), state.values, state.error
+    )
     return (
         render_template(
             "journey/question.html",
@@ -236,20 +243,33 @@ def answer(node_id: str) -> Response | tuple[str, int]:
         except NotOnPath:
             return redirect(_resume_url(progress))
     if assessment is None:
-        assessment, token = assessments.create(db_session(), content().version, list(graph.nodes))
+        _created, token = assessments.create(db_session(), content().version, list(graph.nodes))
+        db_session().commit()
         session["token"] = token
         session.permanent = False
-    conflict = _conflict(assessment, node, value, skipping)
-    if conflict is not None:
-        return conflict
-    saved = _save(assessment, node, value, skipping)
+        assessment = assessments.find_by_token(db_session(), token)
+        assert assessment is not None
+    for _attempt in range(3):
+        conflict = _conflict(assessment, node, value, skipping)
+        if conflict is not None:
+            return conflict
+        try:
+            saved = _save(assessment, node, value, skipping)
+            break
+        except StaleRecord:  # saved elsewhere between reading and writing: look again
+            reloaded = assessments.reload(db_session(), assessment)
+            if reloaded is None:
+                return redirect(url_for("journey.start"))
+            assessment = reloaded
+    else:
+        abort(503)
     if request.args.get("change") == "1":
         return redirect(_resume_url(saved))
     return redirect(_page_after(saved, node_id))
 
 
 def _conflict(
-    assessment: Assessment, node: Node, value: Any, skipping: bool
+    assessment: AssessmentRecord, node: Node, value: Any, skipping: bool
 ) -> tuple[str, int] | None:
     """A stale page: this answer changed (another tab, a keyworker) after the page was shown."""
     if not node.is_question:
@@ -280,35 +300,31 @@ def _conflict(
     )
 
 
-def _save(assessment: Assessment, node: Node, value: Any, skipping: bool) -> Progress:
-    """Store the answer in one transaction; retry once if a simultaneous save won the race."""
-    for attempt in range(2):
-        answers = dict(assessment.answers or {})
-        versions = dict(assessment.answer_versions or {})
-        passed = set(assessment.passed or [])
-        if node.is_question:
-            new = None if skipping else value
-            if answers.get(node.id) != new:
-                versions[node.id] = versions.get(node.id, 0) + 1
-            if new is None:
-                answers.pop(node.id, None)
-            else:
-                answers[node.id] = new
-        passed.add(node.id)
-        changed = answers != (assessment.answers or {})
-        assessment.answers = answers
-        assessment.answer_versions = versions
-        assessment.passed = sorted(passed)
-        if changed and assessment.status == "finished":
-            assessment.status = "changed"  # the plan no longer matches: check answers again
-        try:
-            db_session().commit()
-            break
-        except StaleDataError:
-            db_session().rollback()
-            if attempt:
-                raise
-            db_session().refresh(assessment)
+def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) -> Progress:
+    """Store the answer in one transaction (StaleRecord if another save came first)."""
+    answers = dict(assessment.answers or {})
+    versions = dict(assessment.answer_versions or {})
+    passed = set(assessment.passed or [])
+    if node.is_question:
+        new = None if skipping else value
+        if answers.get(node.id) != new:
+            versions[node.id] = versions.get(node.id, 0) + 1
+        if new is None:
+            answers.pop(node.id, None)
+        else:
+            answers[node.id] = new
+    passed.add(node.id)
+    status = assessment.status
+    if answers != (assessment.answers or {}) and status == "finished":
+        status = "changed"  # the plan no longer matches: check answers again
+    assessments.update(
+        db_session(),
+        assessment,
+        answers=answers,
+        answer_versions=versions,
+        passed=sorted(passed),
+        status=status,
+    )
     log.info("answer saved assessment=%s node=%s", assessment.id, node.id)
     return _progress(assessment)
 
@@ -348,15 +364,25 @@ def finish() -> Response:
     if not progress.complete:
         return redirect(_resume_url(progress))
     pathway = build_pathway(content(), progress.answers, as_of)
-    assessment.answers = dict(progress.answers)
-    assessment.passed = sorted(set(assessment.passed or []) & set(progress.path))
-    assessment.answer_versions = {
-        k: v for k, v in (assessment.answer_versions or {}).items() if k in progress.answers
-    }
-    assessment.plan = plan_snapshot(pathway, content().graph, progress)
-    assessment.status = "finished"
-    assessment.finished_at = utcnow()
-    db_session().commit()
+    try:
+        assessments.update(
+            db_session(),
+            assessment,
+            answers=dict(progress.answers),
+            passed=sorted(set(assessment.passed or []) & set(progress.path)),
+            answer_versions={
+                k: v for k, v in (assessment.answer_versions or {}).items() if k in progress.answers
+            },
+            plan=plan_snapshot(pathway, content().graph, progress),
+            status="finished",
+            finished_at=utcnow(),
+        )
+    except StaleRecord:
+        flash(
+            "Your answers were changed somewhere else. Check them again before you see your plan.",
+            "info",
+        )
+        return redirect(url_for("journey.check_answers"))
     log.info("plan made assessment=%s actions=%s", assessment.id, len(pathway.actions))
     return redirect(url_for("plan.show"))
 
@@ -397,7 +423,6 @@ def delete() -> Response | str:
     if request.method == "POST":
         if assessment is not None:
             assessments.delete(db_session(), assessment)
-            db_session().commit()
             log.info("assessment deleted")
         session.pop("token", None)
         return redirect(url_for("journey.deleted"))
