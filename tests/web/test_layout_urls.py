@@ -14,4 +14,7 @@ def test_literal_links_in_the_layout_match_the_routes(app):
         assert url_for("pages.cookies") == "/cookies"
         assert url_for("pages.contact") == "/contact"
         assert url_for("static", filename="app.css") == "/static/app.css"
-        assert url_for("govuk_assets.static", filename="govuk-frontend.min.css") == "/assets/govuk-frontend.min.css"
+        assert (
+            url_for("govuk_assets.static", filename="govuk-frontend.min.css")
+            == "/assets/govuk-frontend.min.css"
+        )
