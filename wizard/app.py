@@ -23,6 +23,7 @@ from wizard.storage import db, migrate
 from wizard.web import (
     api,
     assets,
+    downloads,
     errors,
     feedback,
     filters,
@@ -106,7 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     migrate.init_app(app)
-    for module in (assets, pages, feedback, health, api, journey, plan):
+    for module in (assets, pages, feedback, health, api, journey, plan, downloads):
         app.register_blueprint(module.blueprint)
     # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.
     csrf.exempt(api.blueprint)

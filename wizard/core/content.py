@@ -8,6 +8,7 @@ from pathlib import Path
 from wizard.core.actions import ActionSet, check_catalogue, load_actions
 from wizard.core.checks import check_graph
 from wizard.core.dictionary import DICTIONARY_FILE, Dictionary, load_dictionary
+from wizard.core.glossary import GlossaryEntry, load_glossary
 from wizard.core.graph import Graph
 from wizard.core.loader import ContentProblems, content_version, graph_files, load_graph
 from wizard.core.locality import Locality, LocalityError, content_terms, load_locality
@@ -20,6 +21,7 @@ class Content:
 
     graph: Graph
     actions: ActionSet
+    glossary: tuple[GlossaryEntry, ...]
     locality: Locality
     dictionary: Dictionary
     version: str
@@ -27,10 +29,12 @@ class Content:
 
 def content_files(questions_dir: Path, locality_file: Path) -> list[Path]:
     """Every file whose change changes what a family is asked or told."""
+    glossary = questions_dir / "glossary.yaml"
     return [
         *graph_files(questions_dir),
         locality_file,
         *sorted((questions_dir / "actions").glob("*.yaml")),
+        *([glossary] if glossary.exists() else []),
     ]
 
 
@@ -61,8 +65,14 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
     )
     if problems:
         raise ContentProblems(problems)
+    glossary = load_glossary(questions_dir / "glossary.yaml")
     return Content(
-        graph=graph, actions=actions, locality=locality, dictionary=dictionary, version=version
+        graph=graph,
+        actions=actions,
+        glossary=glossary,
+        locality=locality,
+        dictionary=dictionary,
+        version=version,
     )
 
 

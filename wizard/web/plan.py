@@ -48,5 +48,7 @@ def show() -> Response | str:
         groups=group_actions(plan["actions"], as_of),
         as_of=as_of,
         changed=assessment.status != "finished",
+        has_letter=any(action.get("offers_letter") for action in plan["actions"]),
+        has_deadlines=any(action["deadlines"] for action in plan["actions"]),
         reference=assessment.reference,
     )

@@ -1,0 +1,195 @@
+"""The PDF plan, the request letter (PDF and Word) and the calendar, made from real journeys."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import pikepdf
+import pytest
+from docx import Document
+
+from tests.support.databases import skip_or_fail
+from tests.support.personas import NEUTRAL, PERSONAS
+from tests.support.web_journey import complete_journey
+
+BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
+ASKING = next(p for p in PERSONAS if p.name == "SEN support only partly working")
+YOUNG_ASKING = next(p for p in PERSONAS if p.name == "young person aged 24, not in work, never asked")
+
+
+def pdf_text(data: bytes) -> str:
+    """Text of a PDF as a reader would copy it (poppler's pdftotext)."""
+    if shutil.which("pdftotext") is None:
+        skip_or_fail("PDF text checks need poppler-utils (apt-get install poppler-utils)")
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def finished(make_app, persona, **extra_answers):
+    client = make_app(FIXED_TODAY=persona.as_of.isoformat()).test_client()
+    complete_journey(client, {**persona.answers, **extra_answers})
+    return client
+
+
+def test_the_plan_pdf_has_the_actions_deadlines_and_footer(make_app):
+    client = finished(make_app, BUSY)
+    response = client.get("/plan/plan.pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert re.fullmatch(r'attachment; filename="send-plan-[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}\.pdf"', response.headers["Content-Disposition"])
+    assert response.headers["Cache-Control"] == "no-store"
+    text = pdf_text(response.data)
+    api = client.post("/api/v1/pathway", json={"answers": BUSY.answers, "as_of": BUSY.as_of.isoformat()}).json
+    for action in api["actions"]:
+        assert action["title"] in text, action["id"]
+    assert "Wednesday 31 March 2027" in text and "Wednesday 30 December 2026" in text
+    assert "What to do now" in text and "Advice and support" in text
+    assert "Words used in this plan" in text and "SENCO" in text
+    assert "content version" in text and "Page 1 of" in text
+    assert "What you told us" not in text
+    assert "None" not in text
+
+
+def test_what_you_told_us_is_included_when_asked(make_app):
+    client = finished(make_app, BUSY)
+    text = pdf_text(client.get("/plan/plan.pdf?told_us=1").data)
+    assert "What you told us" in text
+    assert "Month and year of birth January 2011" in text
+
+
+def test_the_plan_pdf_is_tagged_and_navigable(make_app):
+    client = finished(make_app, ASKING, letter_wanted=True, first_name="Sam")
+    with pikepdf.open(io.BytesIO(client.get("/plan/plan.pdf").data)) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en-GB"
+        assert str(pdf.docinfo.get("/Title")) == "SEND action plan for Sam"
+        roles = set()
+
+        def walk(element, depth=0):
+            if depth > 60:
+                return
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                roles.add(str(element.S))
+            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+            if isinstance(kids, pikepdf.Array):
+                for kid in kids:
+                    walk(kid, depth + 1)
+            elif isinstance(kids, pikepdf.Dictionary):
+                walk(kids, depth + 1)
+
+        walk(root.StructTreeRoot)
+        assert {"/H1", "/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= roles
+        with pdf.open_outline() as outline:
+            [cover] = outline.root
+            assert cover.title == "SEND action plan for Sam"
+            titles = [item.title for item in cover.children]
+        assert "What to do soon" in titles and "Advice and support" in titles and "Words used in this plan" in titles
+        assert "/EmbeddedFiles" not in root.get("/Names", {})
+
+
+def test_the_letter_pdf_and_word_document(make_app):
+    client = finished(make_app, ASKING, letter_wanted=True, first_name="Sam",
+                      support_tried="Phonics group twice a week since September.")
+    response = client.get("/plan/letter.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    for point in ("section 36(1) of the Children and Families Act 2014", "section 36(8)", "two-part test",
+                  "within 6 weeks", "Keep proof of the date you sent it", "Dear SEND Assessment Team,",
+                  "Phonics group twice a week since September.", "Demotown", "DM1 1AA", "Sam"):
+        assert point in text, point
+    assert "[Describe strengths and interests]" in text  # a gap the family did not fill
+    word = client.get("/plan/letter.docx")
+    assert word.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    document = Document(io.BytesIO(word.data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "section 36(1)" in body and "section 36(8)" in body and "within 6 weeks" in body
+    gaps = [run.text for p in document.paragraphs for run in p.runs if run.font.highlight_color is not None]
+    assert "[Describe strengths and interests]" in gaps
+    assert document.core_properties.title == "Request for an Education, Health and Care needs assessment"
+
+
+def test_a_missing_first_name_leaves_no_none_or_blank(make_app):
+    client = finished(make_app, ASKING)
+    text = pdf_text(client.get("/plan/letter.pdf").data)
+    assert "None" not in text
+    assert "Dear SEND Assessment Team," in text
+    assert "[Add your child's full name]" in text
+    assert "for my child, under section 36(1)" in text
+
+
+def test_a_young_persons_letter_is_in_their_own_name(make_app):
+    client = finished(make_app, YOUNG_ASKING)
+    text = pdf_text(client.get("/plan/letter.pdf").data)
+    assert "for myself, under section 36(1)" in text
+    assert "I have or may have special educational needs" in text
+    assert "Parent of" not in text
+
+
+def test_no_letter_when_the_plan_does_not_suggest_asking(make_app):
+    client = finished(make_app, PERSONAS[0])
+    assert client.get("/plan/letter.pdf").status_code == 404
+    assert client.get("/plan/letter.docx").status_code == 404
+    assert "A draft letter" not in client.get("/plan/").get_data(as_text=True)
+
+
+def parse_ics(text: str) -> list[dict[str, str]]:
+    """Unfold and read VEVENTs (RFC 5545 sections 3.1 and 3.6.1)."""
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    lines = text.replace("\r\n ", "").split("\r\n")
+    events, current, depth = [], None, []
+    for line in lines:
+        if line.startswith("BEGIN:"):
+            depth.append(line[6:])
+            if line == "BEGIN:VEVENT":
+                current = {}
+        elif line.startswith("END:"):
+            depth.pop()
+            if line == "END:VEVENT":
+                events.append(current)
+                current = None
+        elif current is not None and depth[-1] == "VEVENT" and ":" in line:
+            key, value = line.split(":", 1)
+            current[key] = value
+        elif current is not None and depth[-1] == "VALARM" and line.startswith("TRIGGER"):
+            current["ALARM"] = line.split(":", 1)[1]
+    return events
+
+
+def test_the_calendar_parses_back_with_stable_uids(make_app):
+    client = finished(make_app, BUSY)
+    first = client.get("/plan/deadlines.ics")
+    assert first.mimetype == "text/calendar"
+    events = parse_ics(first.get_data(as_text=True))
+    days = sorted(e["DTSTART;VALUE=DATE"] for e in events)
+    assert days == ["20261230", "20261230", "20270331"]
+    assert all(e["ALARM"] == "-P7D" for e in events)
+    tribunal = next(e for e in events if e["SUMMARY"].startswith("Appeal to the tribunal"))
+    assert date(2026, 12, 31).strftime("%Y%m%d") == tribunal["DTEND;VALUE=DATE"]
+    again = parse_ics(client.get("/plan/deadlines.ics").get_data(as_text=True))
+    assert [e["UID"] for e in again] == [e["UID"] for e in events]
+    assert len({e["UID"] for e in events}) == 3
+
+
+def test_downloads_need_a_finished_plan(client):
+    for path in ("/plan/plan.pdf", "/plan/letter.pdf", "/plan/letter.docx", "/plan/deadlines.ics"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+
+
+def test_the_plan_page_links_the_downloads(make_app):
+    client = finished(make_app, ASKING)
+    page = client.get("/plan/").get_data(as_text=True)
+    assert 'href="/plan/letter.docx"' in page and 'href="/plan/letter.pdf"' in page
+    assert 'action="/plan/plan.pdf"' in page
+    assert "deadlines.ics" not in page  # this plan has no dates
+
+
+def test_neutral_is_a_complete_answer_set():
+    assert NEUTRAL["respondent"] == "parent_carer"
+    assert pytest is not None

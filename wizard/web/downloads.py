@@ -1,0 +1,175 @@
+"""Downloads of the saved plan: the PDF action plan, the request letter (PDF and Word), the calendar.
+
+Made on demand from the plan snapshot, sent as attachments with server-made file names, never stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.wrappers import Response as BaseResponse
+
+from wizard.core.calendar import CalendarEvent, build_calendar
+from wizard.core.content import Content
+from wizard.core.glossary import terms_used
+from wizard.core.letter import request_letter
+from wizard.documents.docx_letter import letter_docx
+from wizard.documents.pdf import RenderBusy, RenderTimeout, render_pdf
+from wizard.storage.assessments import AssessmentRecord
+from wizard.web.errors import render_error
+from wizard.web.journey import current_assessment
+from wizard.web.plan import group_actions
+
+log = logging.getLogger("wizard.downloads")
+blueprint = Blueprint("downloads", __name__, url_prefix="/plan")
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _content() -> Content:
+    loaded: Content = current_app.extensions["content"]
+    return loaded
+
+
+def _finished() -> AssessmentRecord | None:
+    assessment = current_assessment()
+    return assessment if assessment is not None and assessment.plan else None
+
+
+def attachment(body: bytes, mimetype: str, filename: str) -> Response:
+    """A download with a file name we choose (never one the user typed)."""
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def offers_letter(plan: dict[str, Any]) -> bool:
+    """Whether the plan includes asking for an EHC needs assessment (so the letter fits)."""
+    return any(action.get("offers_letter") for action in plan["actions"])
+
+
+def _footer(plan: dict[str, Any]) -> str:
+    checked = max((a["content_checked"] for a in plan["actions"]), default=plan["as_of"])
+    return f"SEND Pathway Planner, content version {plan['graph_version']}, information checked {checked}"
+
+
+def _pdf_or_error(html: str) -> bytes | None:
+    try:
+        return render_pdf(html)
+    except (RenderBusy, RenderTimeout) as error:
+        log.warning("pdf not made reason=%s", type(error).__name__)
+        return None
+
+
+@blueprint.get("/plan.pdf")
+def plan_pdf() -> BaseResponse | tuple[Any, int]:
+    """The action plan as a tagged PDF; `?told_us=1` adds the family's answers."""
+    assessment = _finished()
+    if assessment is None:
+        return redirect(url_for("plan.show"))
+    plan = assessment.plan or {}
+    young = plan.get("respondent") == "young_person"
+    first_name = (plan.get("answers") or {}).get("first_name", "")
+    title = (
+        "Your SEND action plan" if young or not first_name else f"SEND action plan for {first_name}"
+    )
+    groups = group_actions(plan["actions"], date.fromisoformat(plan["as_of"]))
+    words = " ".join(
+        " ".join([a["title"], a["summary"], *a["steps"], *a["expect"]]) for a in plan["actions"]
+    )
+    html = render_template(
+        "documents/plan.html",
+        title=title,
+        plan=plan,
+        groups=groups,
+        as_of=plan["as_of"],
+        reference=assessment.reference,
+        first_name=first_name,
+        told_us=request.args.get("told_us") == "1",
+        glossary=terms_used(_content().glossary, words),
+        footer_note=_footer(plan),
+    )
+    pdf = _pdf_or_error(html)
+    if pdf is None:
+        return render_error(503)
+    log.info("plan pdf made assessment=%s", assessment.id)
+    return attachment(pdf, PDF, f"send-plan-{assessment.reference}.pdf")
+
+
+def _letter(assessment: AssessmentRecord) -> Any:
+    if not offers_letter(assessment.plan or {}):
+        abort(404)
+    return request_letter(assessment.plan or {}, _content().locality)
+
+
+@blueprint.get("/letter.pdf")
+def letter_pdf() -> BaseResponse | tuple[Any, int]:
+    """The draft EHC needs assessment request letter as a PDF (only when the plan suggests asking)."""
+    assessment = _finished()
+    if assessment is None:
+        return redirect(url_for("plan.show"))
+    letter = _letter(assessment)
+    html = render_template(
+        "documents/letter.html",
+        letter=letter,
+        title="Request for an Education, Health and Care needs assessment",
+        footer_note=f"Draft letter from SEND Pathway Planner, reference {assessment.reference}",
+    )
+    pdf = _pdf_or_error(html)
+    if pdf is None:
+        return render_error(503)
+    return attachment(pdf, PDF, f"ehc-assessment-request-{assessment.reference}.pdf")
+
+
+@blueprint.get("/letter.docx")
+def letter_word() -> BaseResponse:
+    """The same letter as an editable Word document."""
+    assessment = _finished()
+    if assessment is None:
+        return redirect(url_for("plan.show"))
+    letter = _letter(assessment)
+    body = letter_docx(letter, "Request for an Education, Health and Care needs assessment")
+    return attachment(body, DOCX, f"ehc-assessment-request-{assessment.reference}.docx")
+
+
+@blueprint.get("/deadlines.ics")
+def calendar() -> BaseResponse:
+    """The plan's deadlines as all-day calendar events, each with a reminder a week before."""
+    assessment = _finished()
+    if assessment is None:
+        return redirect(url_for("plan.show"))
+    plan = assessment.plan or {}
+    events = [
+        CalendarEvent(
+            key=deadline["id"],
+            day=date.fromisoformat(deadline["date"]),
+            summary=deadline["label"],
+            description=f"{action['title']}. From your SEND plan, reference {assessment.reference}.",
+        )
+        for action in plan["actions"]
+        for deadline in action["deadlines"]
+    ]
+    if not events:
+        abort(404)
+    body = build_calendar(
+        events,
+        assessment.reference,
+        date.fromisoformat(plan["as_of"]),
+        _content().locality.council_name,
+    )
+    return attachment(
+        body.encode("utf-8"), "text/calendar", f"send-plan-dates-{assessment.reference}.ics"
+    )
