@@ -72,7 +72,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(target: str, env: dict[str, str] | None = None, workers: int = 2) -> Iterator[str]:
+def gunicorn(
+    target: str, env: dict[str, str] | None = None, workers: int = 2, threads: int = 1
+) -> Iterator[str]:
     """Run `target` (module:app) under gunicorn on 127.0.0.1; yield its base URL."""
     port = free_port()
     command = [
@@ -82,6 +84,8 @@ def gunicorn(target: str, env: dict[str, str] | None = None, workers: int = 2) -
         f"127.0.0.1:{port}",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
         "--log-level",
         "warning",
     ]

@@ -10,6 +10,8 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -223,7 +225,102 @@ def journey() -> list[Row]:
     return rows
 
 
-BENCHMARKS = [baseline_pages, graph_engine, pathway, journey]
+def documents() -> list[Row]:
+    """Warm PDF render of the largest plan against bare WeasyPrint on the same HTML; page latency
+    while 10 PDF downloads run at once (gunicorn 2 workers x 4 threads, as the README deploys)."""
+    import threading
+
+    import weasyprint
+
+    from tests.conftest import app_config
+    from tests.support.web_journey import complete_journey
+    from wizard.app import create_app
+    from wizard.web import downloads
+
+    busy = next(p for p in PERSONAS if p.name.startswith("busy family"))
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{tmp}/bench.db"
+        upgrade(database_url)
+        app = create_app(
+            app_config(database_url, FIXED_TODAY=busy.as_of.isoformat(), LOG_LEVEL="WARNING")
+        )
+        client = app.test_client()
+        complete_journey(client, busy.answers)
+        captured: dict[str, str] = {}
+        real = downloads.render_pdf
+
+        def capture(html: str, **kwargs: float) -> bytes:
+            captured["html"] = html
+            return real(html, **kwargs)
+
+        downloads.render_pdf = capture  # type: ignore[assignment]
+        client.get("/plan/plan.pdf")
+        downloads.render_pdf = real  # type: ignore[assignment]
+
+        def median_of(action: Callable[[], object], runs: int = 7) -> float:
+            action()
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                action()
+                timings.append(time.perf_counter() - started)
+            return statistics.median(timings)
+
+        ours = median_of(lambda: client.get("/plan/plan.pdf"))
+        bare = median_of(
+            lambda: weasyprint.HTML(string=captured["html"]).write_pdf(pdf_variant="pdf/ua-1")
+        )
+        rows += [
+            (
+                "plan PDF, largest plan, warm median",
+                f"{ours:.2f} s",
+                "< 0.6 s",
+                _verdict(ours < 0.6),
+            ),
+            ("  bare WeasyPrint, same HTML", f"{bare:.2f} s", "-", "-"),
+            ("  ours / bare", f"x{ours / bare:.2f}", "<= x1.3", _verdict(ours / bare <= 1.3)),
+        ]
+        env = {
+            "WIZARD_ENV": "production",
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": database_url,
+            "LOG_LEVEL": "WARNING",
+            "FIXED_TODAY": busy.as_of.isoformat(),
+        }
+        cookie = client.get_cookie("session")
+        assert cookie is not None
+        with gunicorn("wsgi:app", env=env, threads=4) as url:
+            stop = threading.Event()
+
+            def download_loop() -> None:
+                request = urllib.request.Request(
+                    url + "/plan/plan.pdf", headers={"Cookie": f"session={cookie.value}"}
+                )
+                while not stop.is_set():
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        response.read()
+
+            downloaders = [threading.Thread(target=download_loop, daemon=True) for _ in range(10)]
+            for thread in downloaders:
+                thread.start()
+            time.sleep(1)
+            load, _size = measure_journey(url, seconds=8)
+            stop.set()
+            for thread in downloaders:
+                thread.join(timeout=60)
+        rows.append(
+            (
+                "question page p95 with 10 PDF downloads running",
+                f"{load.p95_ms:.0f} ms",
+                "< 200 ms",
+                _verdict(load.p95_ms < 200),
+            )
+        )
+    return rows
+
+
+BENCHMARKS = [baseline_pages, graph_engine, pathway, journey, documents]
 
 
 def main() -> int:

@@ -129,6 +129,8 @@ def answer_with_keyboard(page, node_id, value):
 
 
 def test_a_whole_journey_with_the_keyboard_only(live_url, page):
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.goto(live_url + "/")
     page.get_by_role("button", name="Start now").focus()
     with page.expect_navigation():
@@ -148,11 +150,14 @@ def test_a_whole_journey_with_the_keyboard_only(live_url, page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/plan/")
     assert page.locator("#action-sendiass").is_visible()
+    assert hosts == {live_url.split("/")[2]}, "a page asked another host for something"
 
 
 def test_a_whole_journey_with_javascript_off(browser, live_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
     page.goto(live_url + "/questions/")
     for _ in range(40):
         if page.url.endswith("/check-your-answers"):
@@ -177,6 +182,7 @@ def test_a_whole_journey_with_javascript_off(browser, live_url):
     assert page.url.endswith("/plan/")
     assert page.locator("#action-parent-carer-forum").is_visible()
     assert page.locator(".app-print-button").is_hidden()
+    assert hosts == {live_url.split("/")[2]}, "a page asked another host for something"
     context.close()
 
 

@@ -18,14 +18,18 @@ from tests.support.web_journey import complete_journey
 
 BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
 ASKING = next(p for p in PERSONAS if p.name == "SEN support only partly working")
-YOUNG_ASKING = next(p for p in PERSONAS if p.name == "young person aged 24, not in work, never asked")
+YOUNG_ASKING = next(
+    p for p in PERSONAS if p.name == "young person aged 24, not in work, never asked"
+)
 
 
 def pdf_text(data: bytes) -> str:
     """Text of a PDF as a reader would copy it (poppler's pdftotext)."""
     if shutil.which("pdftotext") is None:
         skip_or_fail("PDF text checks need poppler-utils (apt-get install poppler-utils)")
-    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    )
     return " ".join(result.stdout.decode().split())
 
 
@@ -40,10 +44,15 @@ def test_the_plan_pdf_has_the_actions_deadlines_and_footer(make_app):
     response = client.get("/plan/plan.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
-    assert re.fullmatch(r'attachment; filename="send-plan-[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}\.pdf"', response.headers["Content-Disposition"])
+    assert re.fullmatch(
+        r'attachment; filename="send-plan-[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}\.pdf"',
+        response.headers["Content-Disposition"],
+    )
     assert response.headers["Cache-Control"] == "no-store"
     text = pdf_text(response.data)
-    api = client.post("/api/v1/pathway", json={"answers": BUSY.answers, "as_of": BUSY.as_of.isoformat()}).json
+    api = client.post(
+        "/api/v1/pathway", json={"answers": BUSY.answers, "as_of": BUSY.as_of.isoformat()}
+    ).json
     for action in api["actions"]:
         assert action["title"] in text, action["id"]
     assert "Wednesday 31 March 2027" in text and "Wednesday 30 December 2026" in text
@@ -69,6 +78,9 @@ def test_the_plan_pdf_is_tagged_and_navigable(make_app):
         assert root.MarkInfo.Marked is True
         assert str(root.Lang) == "en-GB"
         assert str(pdf.docinfo.get("/Title")) == "SEND action plan for Sam"
+        assert (
+            root.ViewerPreferences.DisplayDocTitle is True
+        )  # viewers show the title, not the file name
         roles = set()
 
         def walk(element, depth=0):
@@ -89,29 +101,57 @@ def test_the_plan_pdf_is_tagged_and_navigable(make_app):
             [cover] = outline.root
             assert cover.title == "SEND action plan for Sam"
             titles = [item.title for item in cover.children]
-        assert "What to do soon" in titles and "Advice and support" in titles and "Words used in this plan" in titles
+        assert (
+            "What to do soon" in titles
+            and "Advice and support" in titles
+            and "Words used in this plan" in titles
+        )
         assert "/EmbeddedFiles" not in root.get("/Names", {})
 
 
 def test_the_letter_pdf_and_word_document(make_app):
-    client = finished(make_app, ASKING, letter_wanted=True, first_name="Sam",
-                      support_tried="Phonics group twice a week since September.")
+    client = finished(
+        make_app,
+        ASKING,
+        letter_wanted=True,
+        first_name="Sam",
+        support_tried="Phonics group twice a week since September.",
+    )
     response = client.get("/plan/letter.pdf")
     assert response.status_code == 200
     text = pdf_text(response.data)
-    for point in ("section 36(1) of the Children and Families Act 2014", "section 36(8)", "two-part test",
-                  "within 6 weeks", "Keep proof of the date you sent it", "Dear SEND Assessment Team,",
-                  "Phonics group twice a week since September.", "Demotown", "DM1 1AA", "Sam"):
+    for point in (
+        "section 36(1) of the Children and Families Act 2014",
+        "section 36(8)",
+        "two-part test",
+        "within 6 weeks",
+        "Keep proof of the date you sent it",
+        "Dear SEND Assessment Team,",
+        "Phonics group twice a week since September.",
+        "Demotown",
+        "DM1 1AA",
+        "Sam",
+    ):
         assert point in text, point
     assert "[Describe strengths and interests]" in text  # a gap the family did not fill
     word = client.get("/plan/letter.docx")
-    assert word.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert (
+        word.mimetype == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     document = Document(io.BytesIO(word.data))
     body = "\n".join(p.text for p in document.paragraphs)
     assert "section 36(1)" in body and "section 36(8)" in body and "within 6 weeks" in body
-    gaps = [run.text for p in document.paragraphs for run in p.runs if run.font.highlight_color is not None]
+    gaps = [
+        run.text
+        for p in document.paragraphs
+        for run in p.runs
+        if run.font.highlight_color is not None
+    ]
     assert "[Describe strengths and interests]" in gaps
-    assert document.core_properties.title == "Request for an Education, Health and Care needs assessment"
+    assert (
+        document.core_properties.title
+        == "Request for an Education, Health and Care needs assessment"
+    )
 
 
 def test_a_missing_first_name_leaves_no_none_or_blank(make_app):

@@ -14,7 +14,7 @@ from wizard.documents.pdf import render_pdf
 class Counter(http.server.BaseHTTPRequestHandler):
     hits = 0
 
-    def do_GET(self):  # noqa: N802 - the standard library's name
+    def do_GET(self):
         Counter.hits += 1
         self.send_response(302)
         self.send_header("Location", "file:///etc/hostname")
