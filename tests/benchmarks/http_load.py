@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -139,7 +140,12 @@ def measure(
     finally:
         os.unlink(script.name)
         os.unlink(body_file.name)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return load_from_report(result.stdout)
+
+
+def load_from_report(stdout: str) -> Load:
+    """Read the JSON line WRK_REPORT prints at the end of a wrk run."""
+    figures = json.loads(stdout.strip().splitlines()[-1])
     return Load(
         requests_per_second=figures["requests"] / figures["seconds"],
         p50_ms=figures["p50_us"] / 1000,
@@ -147,6 +153,17 @@ def measure(
         p99_ms=figures["p99_us"] / 1000,
         errors=figures["errors"],
     )
+
+
+def production_env(database_url: str, **extra: str) -> dict[str, str]:
+    """Settings for a production-mode app on `database_url`, with a fresh secret."""
+    return {
+        "WIZARD_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.benchmarks.http_load import WRK_REPORT, Load, ensure_wrk
+from tests.benchmarks.http_load import WRK_REPORT, Load, ensure_wrk, load_from_report, measure
 
 #: Each wrk thread is one family: GET the page, read its answer version, POST the other answer.
 WRK_JOURNEY = """
@@ -119,45 +119,9 @@ def measure_journey(base_url: str, clients: int = 20, seconds: int = 8) -> tuple
             timeout=seconds + 60,
             env=env,
         )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    load = Load(
-        requests_per_second=figures["requests"] / figures["seconds"],
-        p50_ms=figures["p50_us"] / 1000,
-        p95_ms=figures["p95_us"] / 1000,
-        p99_ms=figures["p99_us"] / 1000,
-        errors=figures["errors"],
-    )
-    return load, size
+    return load_from_report(result.stdout), size
 
 
 def measure_hello(base_url: str, clients: int = 20, seconds: int = 8) -> Load:
     """The bare route with the same number of clients and threads as the journey."""
-    wrk = ensure_wrk()
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_REPORT)
-    try:
-        result = subprocess.run(
-            [
-                wrk,
-                f"-t{clients}",
-                f"-c{clients}",
-                f"-d{seconds}s",
-                "-s",
-                script.name,
-                base_url + "/",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=seconds + 60,
-        )
-    finally:
-        os.unlink(script.name)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    return Load(
-        figures["requests"] / figures["seconds"],
-        figures["p50_us"] / 1000,
-        figures["p95_us"] / 1000,
-        figures["p99_us"] / 1000,
-        figures["errors"],
-    )
+    return measure(base_url + "/", seconds=seconds, connections=clients, threads=clients)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import secrets
 import statistics
 import sys
 import tempfile
@@ -16,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
-from tests.benchmarks.http_load import gunicorn, measure, throwaway_postgres
+from tests.benchmarks.http_load import gunicorn, measure, production_env, throwaway_postgres
 from tests.benchmarks.journey_load import measure_hello, measure_journey
 from tests.support.personas import PERSONAS
 from wizard import PROJECT_ROOT
@@ -40,12 +39,7 @@ def baseline_pages() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/bench.db"
         upgrade(database_url)
-        env = {
-            "WIZARD_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(database_url)
         with gunicorn("tests.benchmarks.hello_app:app") as url:
             hello = measure(url + "/")
         with gunicorn("wsgi:app", env=env) as url:
@@ -143,12 +137,7 @@ def pathway() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite:///{tmp}/bench.db"
         upgrade(database_url)
-        env = {
-            "WIZARD_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-        }
+        env = production_env(database_url)
         with gunicorn("wsgi:app", env=env) as url:
             load = measure(url + "/api/v1/pathway", method="POST", body=body)
     rows += [
@@ -169,13 +158,7 @@ def pathway() -> list[Row]:
 
 
 def _journey_rows(label: str, database_url: str, hello_rps: float) -> list[Row]:
-    env = {
-        "WIZARD_ENV": "production",
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-        "PREFERRED_URL_SCHEME": "http",
-    }
+    env = production_env(database_url)
     with gunicorn("wsgi:app", env=env) as url:
         load, size = measure_journey(url)
     ratio = load.requests_per_second / hello_rps
@@ -281,13 +264,7 @@ def documents() -> list[Row]:
             ("  bare WeasyPrint, same HTML", f"{bare:.2f} s", "-", "-"),
             ("  ours / bare", f"x{ours / bare:.2f}", "<= x1.3", _verdict(ours / bare <= 1.3)),
         ]
-        env = {
-            "WIZARD_ENV": "production",
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "LOG_LEVEL": "WARNING",
-            "FIXED_TODAY": busy.as_of.isoformat(),
-        }
+        env = production_env(database_url, FIXED_TODAY=busy.as_of.isoformat())
         cookie = client.get_cookie("session")
         assert cookie is not None
         with gunicorn("wsgi:app", env=env, threads=4) as url:

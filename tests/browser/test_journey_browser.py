@@ -8,19 +8,9 @@ import re
 import pytest
 
 from tests.support.browser import axe_violations
-from tests.support.personas import NEUTRAL
+from tests.support.personas import LETTER_FAMILY, NEUTRAL
 from tests.support.web_journey import seed_assessment
 
-LETTER_FAMILY = {
-    **NEUTRAL,
-    "support_meeting_needs": "partly",
-    "letter_wanted": True,
-    "travel_difficulty": True,
-    "walking_distance_miles": 2,
-    "cannot_walk_due_to_needs": False,
-    "low_income_family": False,
-    "ehc_status": "never_requested",
-}
 #: One page of each node type, and the answers that reach it.
 PAGE_TYPES = {
     "radios": ("respondent", NEUTRAL),

@@ -6,34 +6,20 @@ import pytest
 
 from tests.support.content import real_content
 from tests.support.graphs import next_page
+from tests.support.personas import NEUTRAL
 
 GRAPH = real_content().graph
 OPTIONAL = {node.id for node in GRAPH.nodes.values() if node.optional or node.type == "info"}
 
+#: The neutral family, with SEN support only partly working and no disability benefits.
 PARENT_10 = {
-    "respondent": "parent_carer",
-    "lives_in_area": True,
-    "birth_month": "2016-03",
-    "needs_areas": ["communication_interaction"],
-    "conditions": ["autism"],
-    "setting": "mainstream_school",
-    "setting_out_of_area": False,
-    "attendance_concern": False,
-    "current_support": "sen_support",
+    **{
+        key: value
+        for key, value in NEUTRAL.items()
+        if key not in ("post16_interest", "adult_care_likely")
+    },
     "support_meeting_needs": "partly",
-    "ehc_status": "never_requested",
-    "disagreement": ["none"],
-    "medical_support_in_setting": False,
-    "therapy_needs": ["none"],
-    "mental_health_concern": False,
-    "social_care_involvement": "none",
-    "family_needs_break": False,
-    "carer_wellbeing_concern": False,
     "disability_benefits": "not_claiming",
-    "childcare_needed": False,
-    "leisure_interest": False,
-    "travel_difficulty": False,
-    "upcoming_transition": ["none"],
 }
 ORDER = list(PARENT_10)
 

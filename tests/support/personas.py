@@ -38,6 +38,18 @@ NEUTRAL: dict[str, Any] = {
 }
 
 
+#: A family whose answers reach every kind of page, including the optional letter questions.
+LETTER_FAMILY: dict[str, Any] = {
+    **NEUTRAL,
+    "support_meeting_needs": "partly",
+    "letter_wanted": True,
+    "travel_difficulty": True,
+    "walking_distance_miles": 2,
+    "cannot_walk_due_to_needs": False,
+    "low_income_family": False,
+}
+
+
 @dataclass(frozen=True)
 class Persona:
     """A family, what their plan must include and leave out, and its deadlines."""

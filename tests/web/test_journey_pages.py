@@ -6,21 +6,10 @@ import pytest
 
 from tests.support.content import real_content
 from tests.support.pages import csrf_token, error_summary, heading, parse, text_of
-from tests.support.personas import NEUTRAL
+from tests.support.personas import LETTER_FAMILY, NEUTRAL
 from tests.support.web_journey import answer_page, complete_journey, path_of, seed
 
 GRAPH = real_content().graph
-
-#: A family whose answers reach every kind of page, including the optional letter questions.
-LETTER_FAMILY = {
-    **NEUTRAL,
-    "support_meeting_needs": "partly",
-    "letter_wanted": True,
-    "travel_difficulty": True,
-    "walking_distance_miles": 2,
-    "cannot_walk_due_to_needs": False,
-    "low_income_family": False,
-}
 
 
 def reach(client, node_id: str, answers=LETTER_FAMILY) -> None:

@@ -181,15 +181,19 @@ def start() -> Response:
     return redirect(_resume_url(_progress(assessment)))
 
 
-@blueprint.get("/<node_id>")
-def question(node_id: str) -> Response | tuple[str, int]:
-    """Show one question, with the saved answer filled in; pages not yet reached redirect."""
-    graph = content().graph
-    node = graph.nodes.get(node_id)
+def _page(node_id: str) -> tuple[Node, AssessmentRecord | None, Progress]:
+    """The node a URL names (404 if none), this browser's answers, and where they lead."""
+    node = content().graph.nodes.get(node_id)
     if node is None or node.type == "end":
         abort(404)
     assessment = current_assessment()
-    progress = _progress(assessment)
+    return node, assessment, _progress(assessment)
+
+
+@blueprint.get("/<node_id>")
+def question(node_id: str) -> Response | tuple[str, int]:
+    """Show one question, with the saved answer filled in; pages not yet reached redirect."""
+    node, assessment, progress = _page(node_id)
     if node_id not in progress.path:
         return redirect(_resume_url(progress))
     values = to_form(node, progress.answers.get(node_id)) if assessment else {}
@@ -208,11 +212,7 @@ def _form_values(node: Node) -> dict[str, Any]:
 def answer(node_id: str) -> Response | tuple[str, int]:
     """Save one answer (or skip an optional question, or move past an information page)."""
     graph = content().graph
-    node = graph.nodes.get(node_id)
-    if node is None or node.type == "end":
-        abort(404)
-    assessment = current_assessment()
-    progress = _progress(assessment)
+    node, assessment, progress = _page(node_id)
     if node_id not in progress.path:
         flash("That question no longer applies to your answers, so nothing was changed.", "info")
         return redirect(_resume_url(progress))
