@@ -57,7 +57,7 @@ def test_other_journey_pages_have_no_axe_violations(app, live_url, page):
         "/questions/check-your-answers",
         "/questions/save-and-return",
         "/questions/start-again",
-        "/questions/delete",
+        "/questions/delete-answers",
     ):
         page.goto(live_url + path)
         assert axe_violations(page) == [], path
@@ -71,7 +71,7 @@ def test_other_journey_pages_have_no_axe_violations(app, live_url, page):
     page.goto(live_url + "/plan/")
     assert page.locator(".govuk-notification-banner").is_visible()
     assert axe_violations(page) == [], "plan with changed answers"
-    page.goto(live_url + "/questions/delete")
+    page.goto(live_url + "/questions/delete-answers")
     page.get_by_role("button", name="Delete my answers").click()
     assert axe_violations(page) == [], "deleted"
     page.goto(live_url + "/questions/resume/nope")

@@ -102,11 +102,11 @@ def test_start_again_keeps_the_old_answers_behind_their_link(app, client):
 def test_delete_removes_everything_and_the_link_stops_working(app, client):
     answer_page(client, "respondent", "parent_carer")
     link = private_link(client)
-    page = client.get("/questions/delete")
+    page = client.get("/questions/delete-answers")
     assert heading(page) == "Are you sure you want to delete your answers?"
-    response = client.post("/questions/delete", data={"csrf_token": csrf_token(page)})
-    assert path_of(response.headers["Location"]) == "/questions/deleted"
-    assert heading(client.get("/questions/deleted")) == "Your answers have been deleted"
+    response = client.post("/questions/delete-answers", data={"csrf_token": csrf_token(page)})
+    assert path_of(response.headers["Location"]) == "/questions/answers-deleted"
+    assert heading(client.get("/questions/answers-deleted")) == "Your answers have been deleted"
     assert saved(app) == []
     assert client.get(link.replace("http://localhost", "")).status_code == 404
 

@@ -18,3 +18,14 @@ def test_literal_links_in_the_layout_match_the_routes(app):
             url_for("govuk_assets.static", filename="govuk-frontend.min.css")
             == "/assets/govuk-frontend.min.css"
         )
+
+
+def test_fixed_question_pages_cannot_clash_with_question_ids(app):
+    fixed = [
+        rule.rule.removeprefix("/questions/")
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/questions/") and "<node_id>" not in rule.rule and rule.rule != "/questions/"
+    ]
+    assert fixed, "no fixed pages found"
+    for name in fixed:
+        assert "-" in name or "/" in name, f"/questions/{name} could be taken by a question id"

@@ -13,7 +13,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     render_template,
     request,
@@ -22,14 +21,13 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from wizard.core.calendar import CalendarEvent, build_calendar
-from wizard.core.content import Content
 from wizard.core.glossary import terms_used
 from wizard.core.letter import request_letter
 from wizard.documents.docx_letter import letter_docx
 from wizard.documents.pdf import RenderBusy, RenderTimeout, render_pdf
 from wizard.storage.assessments import AssessmentRecord
 from wizard.web.errors import render_error
-from wizard.web.journey import current_assessment
+from wizard.web.journey import content, current_assessment
 from wizard.web.plan import group_actions
 
 log = logging.getLogger("wizard.downloads")
@@ -37,11 +35,6 @@ blueprint = Blueprint("downloads", __name__, url_prefix="/plan")
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _content() -> Content:
-    loaded: Content = current_app.extensions["content"]
-    return loaded
 
 
 def _finished() -> AssessmentRecord | None:
@@ -99,7 +92,7 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
         reference=assessment.reference,
         first_name=first_name,
         told_us=request.args.get("told_us") == "1",
-        glossary=terms_used(_content().glossary, words),
+        glossary=terms_used(content().glossary, words),
         footer_note=_footer(plan),
     )
     pdf = _pdf_or_error(html)
@@ -112,7 +105,7 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
 def _letter(assessment: AssessmentRecord) -> Any:
     if not offers_letter(assessment.plan or {}):
         abort(404)
-    return request_letter(assessment.plan or {}, _content().locality)
+    return request_letter(assessment.plan or {}, content().locality)
 
 
 @blueprint.get("/letter.pdf")
@@ -168,7 +161,7 @@ def calendar() -> BaseResponse:
         events,
         assessment.reference,
         date.fromisoformat(plan["as_of"]),
-        _content().locality.council_name,
+        content().locality.council_name,
     )
     return attachment(
         body.encode("utf-8"), "text/calendar", f"send-plan-dates-{assessment.reference}.ics"

@@ -43,6 +43,7 @@ from wizard.web.question_view import question_view, render_fields
 log = logging.getLogger("wizard.journey")
 blueprint = Blueprint("journey", __name__, url_prefix="/questions")
 
+#: Fixed pages use hyphens, which question ids (lower case and underscores) cannot, so none clash.
 CHECK = "check-your-answers"
 
 
@@ -416,7 +417,7 @@ def start_again() -> Response | str:
     return render_template("journey/start_again.html", link=link)
 
 
-@blueprint.route("/delete", methods=["GET", "POST"])
+@blueprint.route("/delete-answers", methods=["GET", "POST"])
 def delete() -> Response | str:
     """Delete every answer and the plan, after a confirmation page."""
     assessment = current_assessment()
@@ -431,7 +432,7 @@ def delete() -> Response | str:
     return render_template("journey/delete.html", reference=assessment.reference)
 
 
-@blueprint.get("/deleted")
+@blueprint.get("/answers-deleted")
 def deleted() -> str:
     """Confirmation that the answers are gone."""
     return render_template("journey/deleted.html")
