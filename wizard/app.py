@@ -20,6 +20,7 @@ from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
 from wizard.core.loader import ContentProblems
 from wizard.storage import db, migrate
+from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
     api,
     assets,
@@ -100,6 +101,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         locality=content.locality if content else None, service_name="SEND Pathway Planner"
     )
 
+    app.extensions["sealer"] = Sealer(
+        key_from_setting(app.config["DATA_KEY"])
+        if app.config["DATA_KEY"]
+        else key_from_secret(app.config["SECRET_KEY"])
+    )
     logs.init_app(app)
     security.init_app(app)  # first, so every later hook and error page has a request id
     csrf.init_app(app)

@@ -38,6 +38,7 @@ def from_environment(
     settings: dict[str, Any] = {
         "WIZARD_ENV": mode,
         "SECRET_KEY": env.get("SECRET_KEY", ""),
+        "DATA_KEY": env.get("DATA_KEY", ""),
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),
         "LOCALITY_FILE": env.get(
@@ -79,9 +80,15 @@ def fixed_settings(mode: str) -> dict[str, Any]:
 
 
 def check_secret_key(settings: dict[str, Any], serving: bool) -> None:
-    """Refuse to serve in production with a missing, default or short secret key."""
+    """Refuse to serve in production with a missing, default or short secret key, or no data key."""
     if settings["WIZARD_ENV"] != "production" or not serving:
         return
+    if not settings.get("DATA_KEY"):
+        raise ConfigError(
+            "DATA_KEY is not set. It encrypts families' answers: set it to 32 random bytes as 64 hex "
+            "characters, for example the output of `python -c 'import secrets; print(secrets.token_hex(32))'`, "
+            "and keep it safe: answers cannot be read without it."
+        )
     key = settings.get("SECRET_KEY") or ""
     if not key:
         raise ConfigError(

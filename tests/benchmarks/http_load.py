@@ -160,6 +160,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     return {
         "WIZARD_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
+        "DATA_KEY": secrets.token_hex(32),
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
         **extra,

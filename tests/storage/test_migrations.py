@@ -53,10 +53,11 @@ def test_an_update_after_someone_else_saved_is_refused(app):
     from wizard.storage import assessments
 
     token = seed_assessment(app, NEUTRAL, upto="ehc_status")
+    sealer = app.extensions["sealer"]
     with app.extensions["db_sessionmaker"]() as session:
-        first = assessments.find_by_token(session, token)
-        second = assessments.find_by_token(session, token)
-        assessments.update(session, first, status="changed")
+        first = assessments.find_by_token(session, token, sealer)
+        second = assessments.find_by_token(session, token, sealer)
+        assessments.update(session, first, sealer, status="changed")
         with pytest.raises(assessments.StaleRecord):
-            assessments.update(session, second, status="finished")
-        assert assessments.reload(session, second).status == "changed"
+            assessments.update(session, second, sealer, status="finished")
+        assert assessments.reload(session, second, sealer).status == "changed"

@@ -103,12 +103,18 @@ def seed_assessment(app: Any, answers: Mapping[str, Any], upto: str | None = Non
     if upto is not None:
         assert upto in path, f"{upto} is not on the path of these answers"
         path = path[: path.index(upto)]
-    with app.app_context():
-        session = app.extensions["db_sessionmaker"]()
-        assessment, token = assessments.create(session, content.version, list(graph.nodes))
-        assessment.answers = {k: v for k, v in progress.answers.items() if k in path}
-        assessment.answer_versions = dict.fromkeys(assessment.answers, 1)
-        assessment.passed = sorted(path)
+    sealer = app.extensions["sealer"]
+    with app.extensions["db_sessionmaker"]() as session:
+        _created, token = assessments.create(session, content.version, list(graph.nodes), sealer)
         session.commit()
-        session.close()
+        record = assessments.find_by_token(session, token, sealer)
+        answers_so_far = {k: v for k, v in progress.answers.items() if k in path}
+        assessments.update(
+            session,
+            record,
+            sealer,
+            answers=answers_so_far,
+            answer_versions=dict.fromkeys(answers_so_far, 1),
+            passed=sorted(path),
+        )
     return token

@@ -34,11 +34,15 @@ def test_unknown_mode_is_refused():
 @pytest.mark.parametrize("key", ["", DEVELOPMENT_SECRET_KEY, "too-short"])
 def test_production_refuses_a_missing_default_or_short_secret_key(database_url, key):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app(app_config(database_url, WIZARD_ENV="production", SECRET_KEY=key))
+        create_app(
+            app_config(database_url, WIZARD_ENV="production", SECRET_KEY=key, DATA_KEY="ab" * 32)
+        )
 
 
 def test_production_starts_with_a_proper_secret_key(database_url):
-    app = create_app(app_config(database_url, WIZARD_ENV="production", SECRET_KEY="s" * 40))
+    app = create_app(
+        app_config(database_url, WIZARD_ENV="production", SECRET_KEY="s" * 40, DATA_KEY="ab" * 32)
+    )
     assert app.config["DEBUG"] is False
     assert app.config["WTF_CSRF_TIME_LIMIT"] is None
 

@@ -10,12 +10,13 @@ from sqlalchemy import select
 from tests.support.pages import csrf_token, heading, parse, text_of
 from tests.support.personas import NEUTRAL
 from tests.support.web_journey import answer_page, complete_journey, path_of, seed
+from wizard.storage.assessments import AssessmentRecord, all_records
 from wizard.storage.models import Assessment
 
 
-def saved(app) -> list[Assessment]:
+def saved(app) -> list[AssessmentRecord]:
     with app.extensions["db_sessionmaker"]() as session:
-        return list(session.scalars(select(Assessment)))
+        return all_records(session, app.extensions["sealer"])
 
 
 def private_link(client) -> str:

@@ -24,7 +24,9 @@ def test_fixed_question_pages_cannot_clash_with_question_ids(app):
     fixed = [
         rule.rule.removeprefix("/questions/")
         for rule in app.url_map.iter_rules()
-        if rule.rule.startswith("/questions/") and "<node_id>" not in rule.rule and rule.rule != "/questions/"
+        if rule.rule.startswith("/questions/")
+        and "<node_id>" not in rule.rule
+        and rule.rule != "/questions/"
     ]
     assert fixed, "no fixed pages found"
     for name in fixed:

@@ -9,13 +9,12 @@ from pathlib import Path
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
-from sqlalchemy import select
 
 from tests.conftest import app_config
 from tests.support.databases import migrated_sqlite_template
 from tests.support.pages import csrf_token, parse
 from wizard.app import create_app
-from wizard.storage.models import Assessment
+from wizard.storage.assessments import all_records
 
 TEMPLATE = migrated_sqlite_template(Path(tempfile.mkdtemp()) / "template.db")
 PAGES = {
@@ -55,7 +54,8 @@ class TwoTabs(RuleBasedStateMachine):
 
     def stored(self) -> dict:
         with self.app.extensions["db_sessionmaker"]() as session:
-            return dict(session.scalars(select(Assessment)).one().answers)
+            [record] = all_records(session, self.app.extensions["sealer"])
+            return dict(record.answers)
 
     @rule(tab=st.sampled_from([1, 2]), node=st.sampled_from(sorted(PAGES)))
     def load_page(self, tab, node):

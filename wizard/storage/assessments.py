@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment, utcnow
+from wizard.storage.sealing import Sealer, owner_of
 
 #: Letters and digits that cannot be mistaken for each other when read out (no 0/O, 1/I/L, U/V).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
@@ -36,21 +37,37 @@ def new_reference() -> str:
     return f"{letters[:3]}-{letters[3:6]}-{letters[6:]}"
 
 
+SEALED = ("answers", "answer_versions", "passed", "plan")
+EMPTY: dict[str, Any] = {"answers": {}, "answer_versions": {}, "passed": [], "plan": None}
+
+
 def create(
-    session: Session, content_version: str, known_nodes: list[str]
+    session: Session, content_version: str, known_nodes: list[str], sealer: Sealer | None = None
 ) -> tuple[Assessment, str]:
-    """Add a new, empty assessment; return it with its private token (shown once, never stored)."""
+    """Add a new, empty assessment; return it with its private token (shown once, never stored).
+
+    With a sealer (always, in the app) its answers are encrypted from the start. The caller commits.
+    """
     for _attempt in range(5):
         token = new_token()
+        hashed = token_hash(token)
+        state: dict[str, Any] = dict(EMPTY)
+        wrapped = None
+        if sealer is not None:
+            owner = owner_of(hashed)
+            data_key, wrapped = sealer.new_data_key(owner)
+            state = {
+                column: sealer.seal(data_key, value, owner, column)
+                for column, value in EMPTY.items()
+            }
         assessment = Assessment(
-            token_hash=token_hash(token),
+            token_hash=hashed,
             reference=new_reference(),
             content_version=content_version,
             known_nodes=known_nodes,
-            answers={},
-            answer_versions={},
-            passed=[],
             status="in_progress",
+            data_key=wrapped,
+            **state,
         )
         try:
             with session.begin_nested():
@@ -63,9 +80,14 @@ def create(
 
 @dataclass
 class AssessmentRecord:
-    """An assessment read with one plain query (no ORM object): the journey reads one on every page."""
+    """An assessment read with one plain query (no ORM object), its sealed columns opened.
+
+    The journey reads one on every page. `key` is the opened data key (None for a row saved before
+    sealing, which gets one on its next save); it is never stored in this form.
+    """
 
     id: int
+    token_hash: str
     reference: str
     content_version: str
     known_nodes: list[str]
@@ -75,18 +97,33 @@ class AssessmentRecord:
     status: str
     plan: dict[str, Any] | None
     version: int
+    key: bytes | None = field(default=None, repr=False)
 
 
 _TABLE: Table = Assessment.__table__  # type: ignore[assignment]
-_FIELDS = [_TABLE.c[name] for name in AssessmentRecord.__dataclass_fields__]
+_FIELDS = [_TABLE.c[name] for name in AssessmentRecord.__dataclass_fields__ if name != "key"] + [
+    _TABLE.c.data_key
+]
 
 
 class StaleRecord(RuntimeError):
     """Someone saved the assessment after it was read: read it again before saving."""
 
 
-def find_by_token(session: Session, token: str) -> AssessmentRecord | None:
-    """The assessment a private link opens, if it still exists."""
+def _record(row: Any, sealer: Sealer) -> AssessmentRecord:
+    values = dict(row._mapping)
+    wrapped = values.pop("data_key")
+    if not wrapped:  # saved before sealing: plain values, sealed on the next save
+        return AssessmentRecord(**values)
+    owner = owner_of(values["token_hash"])
+    key = sealer.unwrap(wrapped, owner)
+    for column in SEALED:
+        values[column] = sealer.open(key, values[column], owner, column)
+    return AssessmentRecord(**values, key=key)
+
+
+def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRecord | None:
+    """The assessment a private link opens, if it still exists (UnreadableData if tampered with)."""
     if not token or len(token) > 100:
         return None
     # Core on the session's connection: the ORM layer adds nothing for a plain read like this.
@@ -95,30 +132,48 @@ def find_by_token(session: Session, token: str) -> AssessmentRecord | None:
         .execute(select(*_FIELDS).where(_TABLE.c.token_hash == token_hash(token)))
         .first()
     )
-    return AssessmentRecord(**row._mapping) if row is not None else None
+    return _record(row, sealer) if row is not None else None
 
 
-def reload(session: Session, record: AssessmentRecord) -> AssessmentRecord | None:
+def all_records(session: Session, sealer: Sealer) -> list[AssessmentRecord]:
+    """Every assessment, opened, oldest first (for tests and administration, never for a family)."""
+    rows = session.connection().execute(select(*_FIELDS).order_by(_TABLE.c.id)).all()
+    return [_record(row, sealer) for row in rows]
+
+
+def reload(session: Session, record: AssessmentRecord, sealer: Sealer) -> AssessmentRecord | None:
     """The record as it is saved now (None if it was deleted meanwhile)."""
     row = session.connection().execute(select(*_FIELDS).where(_TABLE.c.id == record.id)).first()
-    return AssessmentRecord(**row._mapping) if row is not None else None
+    return _record(row, sealer) if row is not None else None
 
 
-def update(session: Session, record: AssessmentRecord, **changes: Any) -> None:
+def update(session: Session, record: AssessmentRecord, sealer: Sealer, **changes: Any) -> None:
     """Save changes only if nobody saved since `record` was read (optimistic locking); commits.
 
-    Raises StaleRecord when the version moved on; `record` is updated in place on success.
+    Answers, versions, passed pages and the plan are sealed. Raises StaleRecord when the version
+    moved on; `record` is updated in place on success.
     """
     values = {**changes, "version": record.version + 1, "updated_at": utcnow()}
-    result = session.execute(
+    owner = owner_of(record.token_hash)
+    key = record.key
+    stored = dict(values)
+    if key is None:  # first save since sealing began: seal every column, not only the changed ones
+        key, stored["data_key"] = sealer.new_data_key(owner)
+        for column in SEALED:
+            stored.setdefault(column, getattr(record, column))
+    for column in SEALED:
+        if column in stored:
+            stored[column] = sealer.seal(key, stored[column], owner, column)
+    result = session.connection().execute(
         sa_update(_TABLE)
         .where(_TABLE.c.id == record.id, _TABLE.c.version == record.version)
-        .values(**values)
+        .values(**stored)
     )
     if getattr(result, "rowcount", 0) != 1:
         session.rollback()
         raise StaleRecord(record.id)
     session.commit()
+    record.key = key
     for name, value in values.items():
         if hasattr(record, name):
             setattr(record, name, value)

@@ -48,6 +48,9 @@ class Assessment(Base):
     passed: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The assessment's own AES-256 key, wrapped by the server key; answers, versions, passed pages
+    #: and the plan are sealed with it (wizard/storage/sealing.py). Empty for rows saved before sealing.
+    data_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -6,11 +6,13 @@ import logging
 import traceback
 from dataclasses import dataclass
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+from wizard.storage.sealing import UnreadableData
 
 log = logging.getLogger("wizard.errors")
 
@@ -26,7 +28,7 @@ class ErrorPage:
     paragraphs: tuple[str, ...]
 
 
-ERROR_PAGES: dict[int, ErrorPage] = {
+ERROR_PAGES: dict[int | str, ErrorPage] = {
     400: ErrorPage(
         "Sorry, there is a problem with the page",
         (
@@ -56,6 +58,13 @@ ERROR_PAGES: dict[int, ErrorPage] = {
         (
             "Try again later. Anything you saved before this has not been lost.",
             "If the problem continues, contact us and quote the reference below.",
+        ),
+    ),
+    "unreadable": ErrorPage(
+        "Sorry, your saved answers cannot be opened",
+        (
+            "Something is wrong with the saved copy of your answers, so we cannot show them.",
+            "Start again, or contact us and quote the reference below.",
         ),
     ),
     503: ErrorPage(
@@ -100,6 +109,12 @@ def _database_unavailable(error: Exception) -> tuple[Response | str, int]:
     return render_error(503)
 
 
+def _unreadable(error: Exception) -> tuple[Response | str, int]:
+    log.error("sealed data could not be opened type=%s", type(error).__name__)
+    session.pop("token", None)  # so the next page starts afresh instead of failing again
+    return render_template("errors/error.html", page=ERROR_PAGES["unreadable"], status=500), 500
+
+
 def _unexpected(error: Exception) -> tuple[Response | str, int]:
     if isinstance(error, HTTPException):
         return _http_error(error)
@@ -115,4 +130,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
     for error_type in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_type, _database_unavailable)
+    app.register_error_handler(UnreadableData, _unreadable)
     app.register_error_handler(Exception, _unexpected)

