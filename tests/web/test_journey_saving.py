@@ -250,3 +250,19 @@ def test_hostile_text_is_shown_as_text(client):
 
 def test_question_pages_are_not_cached(client):
     assert client.get("/questions/respondent").headers["Cache-Control"] == "no-store"
+
+
+def test_a_family_can_download_everything_held_about_them(client):
+    answer_page(client, "respondent", "parent_carer")
+    answer_page(client, "lives_in_area", True)
+    response = client.get("/questions/your-data.json")
+    assert response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="send-answers-')
+    held = response.json
+    assert held["answers"] == {"respondent": "parent_carer", "lives_in_area": True}
+    assert held["plan"] is None
+    token = private_link(client).rsplit("/", 1)[-1]
+    assert token not in response.get_data(as_text=True)
+    assert 'href="/questions/your-data.json"' in client.get("/questions/save-and-return").get_data(
+        as_text=True
+    )

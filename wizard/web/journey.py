@@ -7,6 +7,7 @@ family's session cookie and in the link itself (the database holds its hash).
 
 from __future__ import annotations
 
+import json
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
@@ -412,6 +413,29 @@ def save_and_return() -> str:
         reference=assessment.reference,
         carry_on=_resume_url(_progress(assessment)),
     )
+
+
+@blueprint.get("/your-data.json")
+def your_data() -> Response:
+    """Everything held about this family, as JSON (UK GDPR right of access; security rule 16)."""
+    assessment = current_assessment()
+    if assessment is None:
+        return redirect(url_for("journey.save_and_return"))
+    held = {
+        "reference": assessment.reference,
+        "status": assessment.status,
+        "content_version": assessment.content_version,
+        "answers": assessment.answers,
+        "plan": assessment.plan,
+        "note": "This is everything the service holds about these answers. The private link is not kept.",
+    }
+    response = current_app.response_class(
+        json.dumps(held, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="send-answers-{assessment.reference}.json"'
+    )
+    return response
 
 
 @blueprint.route("/start-again", methods=["GET", "POST"])
