@@ -233,3 +233,19 @@ def test_the_plan_page_links_the_downloads(make_app):
 def test_neutral_is_a_complete_answer_set():
     assert NEUTRAL["respondent"] == "parent_carer"
     assert pytest is not None
+
+
+SAMPLE = PERSONAS[::5]
+
+
+@pytest.mark.parametrize("persona", SAMPLE, ids=[p.name for p in SAMPLE])
+def test_each_persona_pdf_has_its_actions_and_dates(make_app, persona):
+    client = finished(make_app, persona)
+    text = pdf_text(client.get("/plan/plan.pdf").data)
+    api = client.post("/api/v1/pathway", json={"answers": persona.answers, "as_of": persona.as_of.isoformat()}).json
+    for action in api["actions"]:
+        assert " ".join(action["title"].split()) in text, action["id"]
+        for deadline in action["deadlines"]:
+            written = date.fromisoformat(deadline["date"])
+            assert f"{written.strftime('%A')} {written.day} {written.strftime('%B %Y')}" in text
+    assert "None" not in text
