@@ -242,7 +242,9 @@ SAMPLE = PERSONAS[::5]
 def test_each_persona_pdf_has_its_actions_and_dates(make_app, persona):
     client = finished(make_app, persona)
     text = pdf_text(client.get("/plan/plan.pdf").data)
-    api = client.post("/api/v1/pathway", json={"answers": persona.answers, "as_of": persona.as_of.isoformat()}).json
+    api = client.post(
+        "/api/v1/pathway", json={"answers": persona.answers, "as_of": persona.as_of.isoformat()}
+    ).json
     for action in api["actions"]:
         assert " ".join(action["title"].split()) in text, action["id"]
         for deadline in action["deadlines"]:
