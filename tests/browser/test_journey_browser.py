@@ -52,6 +52,9 @@ def test_each_question_type_has_no_axe_violations_with_and_without_errors(
 
 
 def test_other_journey_pages_have_no_axe_violations(app, live_url, page):
+    page.goto(live_url + "/questions/save-and-return")  # nothing saved in this browser yet
+    assert page.locator("h1").inner_text() == "You have no saved answers in this browser"
+    assert axe_violations(page) == [], "nothing saved"
     open_saved(page, live_url, app, NEUTRAL)
     for path in (
         "/questions/check-your-answers",
