@@ -74,24 +74,24 @@ def test_any_answers_end_within_the_node_count_real(answers):
     assert not set(progress.answers) & set(progress.ignored)
 
 
-@FAST
-@given(answers=answer_values(BASIC_GRAPH))
-def test_replay_equals_step_by_step_submission_basic(answers):
-    journey = step_by_step(BASIC_GRAPH, answers, AS_OF)
-    replay = resolve(BASIC_GRAPH, answers, AS_OF)
+def assert_replay_equals_journey(graph: Graph, answers: dict[str, Any]) -> None:
+    journey = step_by_step(graph, answers, AS_OF)
+    replay = resolve(graph, answers, AS_OF)
     assert journey.path == replay.path
     assert journey.answers == replay.answers
     assert (journey.complete, journey.current) == (replay.complete, replay.current)
+
+
+@FAST
+@given(answers=answer_values(BASIC_GRAPH))
+def test_replay_equals_step_by_step_submission_basic(answers):
+    assert_replay_equals_journey(BASIC_GRAPH, answers)
 
 
 @FAST
 @given(answers=answer_values(REAL_GRAPH))
 def test_replay_equals_step_by_step_submission_real(answers):
-    journey = step_by_step(REAL_GRAPH, answers, AS_OF)
-    replay = resolve(REAL_GRAPH, answers, AS_OF)
-    assert journey.path == replay.path
-    assert journey.answers == replay.answers
-    assert (journey.complete, journey.current) == (replay.complete, replay.current)
+    assert_replay_equals_journey(REAL_GRAPH, answers)
 
 
 # --- generated graphs ----------------------------------------------------------------------------

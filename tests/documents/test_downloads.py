@@ -251,3 +251,27 @@ def test_each_persona_pdf_has_its_actions_and_dates(make_app, persona):
             written = date.fromisoformat(deadline["date"])
             assert f"{written.strftime('%A')} {written.day} {written.strftime('%B %Y')}" in text
     assert "None" not in text
+
+
+def test_a_given_first_name_is_not_marked_as_a_gap(make_app):
+    client = finished(make_app, ASKING, letter_wanted=True, first_name="Sam")
+    document = Document(io.BytesIO(client.get("/plan/letter.docx").data))
+    subject = next(p for p in document.paragraphs if p.text.startswith("Request for an Education"))
+    marked = [run.text for run in subject.runs if run.font.highlight_color is not None]
+    assert "Sam" not in " ".join(marked)
+    assert "[add surname]" in marked
+
+
+def test_busy_renderer_gives_a_clear_page(make_app, monkeypatch):
+    from wizard.documents.pdf import RenderBusy
+    from wizard.web import downloads
+
+    def busy(html, **kwargs):
+        raise RenderBusy("no slot")
+
+    client = finished(make_app, PERSONAS[0])
+    monkeypatch.setattr(downloads, "render_pdf", busy)
+    response = client.get("/plan/plan.pdf")
+    assert response.status_code == 503
+    assert "Sorry, we could not make your document just now" in response.get_data(as_text=True)
+    assert "cannot save or show answers" not in response.get_data(as_text=True)

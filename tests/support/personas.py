@@ -50,6 +50,21 @@ LETTER_FAMILY: dict[str, Any] = {
 }
 
 
+#: Answers to leave out for a young person aged 18 or over: not asked at that age, or of parents.
+NOT_ASKED_OF_ADULTS: dict[str, Any] = {
+    "social_care_involvement": None,
+    "family_needs_break": None,
+    "carer_wellbeing_concern": None,
+    "childcare_needed": None,
+}
+#: Answers to leave out for anyone not at a nursery, school or college.
+NOT_IN_A_SETTING: dict[str, Any] = {
+    "setting_out_of_area": None,
+    "attendance_concern": None,
+    "medical_support_in_setting": None,
+}
+
+
 @dataclass(frozen=True)
 class Persona:
     """A family, what their plan must include and leave out, and its deadlines."""
@@ -132,10 +147,8 @@ PERSONAS = [
     p(
         "excluded with nothing arranged",
         {
+            **NOT_IN_A_SETTING,
             "setting": "out_of_education",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
         },
         "education-out-of-school request-ehc-assessment",
         "talk-to-setting",
@@ -148,10 +161,8 @@ PERSONAS = [
     p(
         "home educated",
         {
+            **NOT_IN_A_SETTING,
             "setting": "home_educated",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
         },
         "home-education request-ehc-assessment",
         "education-out-of-school",
@@ -424,11 +435,9 @@ PERSONAS = [
     p(
         "18-year-old out of school",
         {
+            **NOT_IN_A_SETTING,
             "birth_month": "2008-05",
             "setting": "not_in_education_or_work",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
             "social_care_involvement": None,
             "family_needs_break": None,
             "childcare_needed": None,
@@ -439,11 +448,9 @@ PERSONAS = [
     p(
         "19-year-old out of school",
         {
+            **NOT_IN_A_SETTING,
             "birth_month": "2007-05",
             "setting": "not_in_education_or_work",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
             "social_care_involvement": None,
             "family_needs_break": None,
             "childcare_needed": None,
@@ -484,16 +491,13 @@ PERSONAS = [
     p(
         "young person aged 24 with a plan",
         {
+            **NOT_ASKED_OF_ADULTS,
             "respondent": "young_person",
             "birth_month": "2002-06",
             "setting": "college",
             "current_support": "ehc_plan",
             "ehc_status": "plan_issued",
             "wants_personal_budget": True,
-            "social_care_involvement": None,
-            "family_needs_break": None,
-            "carer_wellbeing_concern": None,
-            "childcare_needed": None,
             "disability_benefits": "receiving_pip",
         },
         "plan-after-19 personal-budget transfer-of-rights",
@@ -502,16 +506,13 @@ PERSONAS = [
     p(
         "young person aged 25 with a plan",
         {
+            **NOT_ASKED_OF_ADULTS,
             "respondent": "young_person",
             "birth_month": "2001-06",
             "setting": "college",
             "current_support": "ehc_plan",
             "ehc_status": "plan_issued",
             "wants_personal_budget": False,
-            "social_care_involvement": None,
-            "family_needs_break": None,
-            "carer_wellbeing_concern": None,
-            "childcare_needed": None,
             "disability_benefits": "receiving_pip",
         },
         "annual-review",
@@ -520,16 +521,11 @@ PERSONAS = [
     p(
         "young person aged 24, not in work, never asked",
         {
+            **NOT_IN_A_SETTING,
+            **NOT_ASKED_OF_ADULTS,
             "respondent": "young_person",
             "birth_month": "2002-06",
             "setting": "not_in_education_or_work",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
-            "social_care_involvement": None,
-            "family_needs_break": None,
-            "carer_wellbeing_concern": None,
-            "childcare_needed": None,
             "disability_benefits": "receiving_pip",
         },
         "request-ehc-assessment",
@@ -537,16 +533,11 @@ PERSONAS = [
     p(
         "young person aged 25, not in work, never asked",
         {
+            **NOT_IN_A_SETTING,
+            **NOT_ASKED_OF_ADULTS,
             "respondent": "young_person",
             "birth_month": "2001-06",
             "setting": "not_in_education_or_work",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
-            "social_care_involvement": None,
-            "family_needs_break": None,
-            "carer_wellbeing_concern": None,
-            "childcare_needed": None,
             "disability_benefits": "receiving_pip",
         },
         "",
@@ -555,16 +546,11 @@ PERSONAS = [
     p(
         "young person in a job",
         {
+            **NOT_IN_A_SETTING,
+            **NOT_ASKED_OF_ADULTS,
             "respondent": "young_person",
             "birth_month": "2004-06",
             "setting": "employment",
-            "setting_out_of_area": None,
-            "attendance_concern": None,
-            "medical_support_in_setting": None,
-            "social_care_involvement": None,
-            "family_needs_break": None,
-            "carer_wellbeing_concern": None,
-            "childcare_needed": None,
             "current_support": "none",
             "support_meeting_needs": None,
             "disability_benefits": "receiving_pip",

@@ -213,15 +213,6 @@ _CHECKERS = {
 # --- from a web form -----------------------------------------------------------------------------
 
 
-def form_field_names(node: Node) -> list[str]:
-    """The names of the form fields a node's page posts."""
-    if node.type == "month":
-        return [f"{node.id}-month", f"{node.id}-year"]
-    if node.type == "date":
-        return [f"{node.id}-day", f"{node.id}-month", f"{node.id}-year"]
-    return [node.id]
-
-
 def from_form(node: Node, form: Mapping[str, list[str]], context: Context) -> Any:
     """Turn posted form fields into the JSON answer check_answer takes (format errors raise)."""
     values = form.get(node.id, [])

@@ -42,7 +42,6 @@ class Letter:
     sections: tuple[LetterSection, ...]
     sign_off: tuple[Paragraph, ...]
     advice: tuple[str, ...]
-    young_person: bool
 
 
 def _plain(*texts: str) -> Paragraph:
@@ -75,22 +74,19 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
     rows = _answer_rows(snapshot)
     young = snapshot.get("respondent") == "young_person"
     first_name = _given(answers, "first_name")
+    # The name the family gave is theirs; only what is missing is marked for them to fill in.
+    full_name_gap = "[Add your full name]" if young else "[Add your child's full name]"
+    name: Paragraph = (
+        (Run(first_name + " "), Run("[add surname]", gap=True))
+        if first_name
+        else (Run(full_name_gap, gap=True),)
+    )
     if young:
         who, whose, who_has = "I", "My", "I have"
-        name_run = (
-            Run(first_name + " [add your surname]", gap=not first_name)
-            if first_name
-            else Run("[Add your full name]", gap=True)
-        )
     else:
         who = first_name or "my child"
         whose = f"{first_name}'s" if first_name else "My child's"
         who_has = f"{first_name} has" if first_name else "My child has"
-        name_run = (
-            Run(f"{first_name} [add surname]", gap=True)
-            if first_name
-            else Run("[Add your child's full name]", gap=True)
-        )
     setting = (rows.get("setting") or [""])[0]
     needs = [area for area in rows.get("needs_areas", []) if area != "I'm not sure"]
     diagnoses = [c for c in rows.get("conditions", []) if c != "None of these"]
@@ -104,7 +100,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
     recipient = tuple(locality.send_team_address)
     subject = (
         Run("Request for an Education, Health and Care needs assessment: "),
-        name_run,
+        *name,
         Run(", born "),
         Run("[add date of birth]", gap=True),
     )
@@ -196,7 +192,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
     )
     sign_off: tuple[Paragraph, ...] = (_plain("Yours faithfully,"), (Run("[Your name]", gap=True),))
     if not young:
-        sign_off += ((Run("Parent of "), name_run),)
+        sign_off += ((Run("Parent of "), *name),)
     advice = (
         "Fill in every part in square brackets, and delete anything that does not apply.",
         f"Send it to the {locality.council_name} {locality.send_team_name} by email "
@@ -213,25 +209,4 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
         sections,
         sign_off,
         advice,
-        young,
     )
-
-
-def letter_text(letter: Letter) -> str:
-    """The letter as plain text (for tests, and a reading check)."""
-
-    def line(paragraph: Paragraph) -> str:
-        return "".join(run.text for run in paragraph)
-
-    parts = (
-        [line(p) for p in letter.sender]
-        + [""]
-        + list(letter.recipient)
-        + ["", line(letter.subject), "", letter.salutation]
-    )
-    for section in letter.sections:
-        if section.heading:
-            parts += ["", section.heading]
-        parts += [line(p) for p in section.paragraphs]
-    parts += [""] + [line(p) for p in letter.sign_off]
-    return "\n".join(parts)

@@ -10,7 +10,7 @@ from typing import Any
 from wizard.core.actions import DOMAINS, ActionContent, ActionSet, DeadlineRule, Line
 from wizard.core.conditions import FactValue
 from wizard.core.content import Content
-from wizard.core.derive import academic_year_when, add_days, add_months, parse_month
+from wizard.core.derive import academic_year_when, add_days, add_months, add_weeks, parse_month
 from wizard.core.engine import Progress, facts_from, resolve
 from wizard.core.graph import PLACEHOLDER, Graph
 from wizard.core.locality import Locality, Organisation
@@ -144,7 +144,7 @@ def deadline_date(
         if not isinstance(start, str):
             return None
         day = date.fromisoformat(start)
-        day = add_days(day, rule.days + 7 * rule.weeks)
+        day = add_weeks(add_days(day, rule.days), rule.weeks)
         return add_months(day, rule.months) if rule.months else day
     birth = answers.get("birth_month")
     if rule.school_year is None or not isinstance(birth, str):

@@ -97,7 +97,7 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
     )
     pdf = _pdf_or_error(html)
     if pdf is None:
-        return render_error(503)
+        return render_error(503, "documents_busy")
     log.info("plan pdf made assessment=%s", assessment.id)
     return attachment(pdf, PDF, f"send-plan-{assessment.reference}.pdf")
 
@@ -123,7 +123,7 @@ def letter_pdf() -> BaseResponse | tuple[Any, int]:
     )
     pdf = _pdf_or_error(html)
     if pdf is None:
-        return render_error(503)
+        return render_error(503, "documents_busy")
     return attachment(pdf, PDF, f"ehc-assessment-request-{assessment.reference}.pdf")
 
 

@@ -67,6 +67,13 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
             "Start again, or contact us and quote the reference below.",
         ),
     ),
+    "documents_busy": ErrorPage(
+        "Sorry, we could not make your document just now",
+        (
+            "Many documents are being made at the moment. Try again in a minute.",
+            "Your plan is saved and you can still see it on screen.",
+        ),
+    ),
     503: ErrorPage(
         "Sorry, the service is unavailable",
         (
@@ -86,12 +93,13 @@ API_MESSAGES = {
 }
 
 
-def render_error(status: int) -> tuple[Response | str, int]:
-    """Render the error page (or JSON error under /api/) for an HTTP status."""
+def render_error(status: int, page_key: str | None = None) -> tuple[Response | str, int]:
+    """Render the error page (or JSON error under /api/) for an HTTP status; `page_key` picks a
+    page that says more than the status alone, such as "documents_busy"."""
     if request.path.startswith("/api/"):
         message = API_MESSAGES.get(status, API_MESSAGES[500])
         return jsonify(errors=[{"question": None, "message": message}]), status
-    page = ERROR_PAGES.get(status) or ERROR_PAGES[500 if status >= 500 else 400]
+    page = ERROR_PAGES.get(page_key or status) or ERROR_PAGES[500 if status >= 500 else 400]
     return render_template("errors/error.html", page=page, status=status), status
 
 
@@ -112,7 +120,7 @@ def _database_unavailable(error: Exception) -> tuple[Response | str, int]:
 def _unreadable(error: Exception) -> tuple[Response | str, int]:
     log.error("sealed data could not be opened type=%s", type(error).__name__)
     session.pop("token", None)  # so the next page starts afresh instead of failing again
-    return render_template("errors/error.html", page=ERROR_PAGES["unreadable"], status=500), 500
+    return render_error(500, "unreadable")
 
 
 def _unexpected(error: Exception) -> tuple[Response | str, int]:
