@@ -25,8 +25,9 @@ $(VENV)/.dev: $(VENV)/.runtime
 	$(PIP) -c constraints.txt -e '.[test,lint]'
 	touch $@
 
-run: $(VENV)/.runtime ## Install, migrate an SQLite database, and serve on http://127.0.0.1:5000
+run: $(VENV)/.runtime ## Install, migrate an SQLite database, load the demo directory, serve on :5000
 	WIZARD_ENV=development $(FLASK) --app wsgi db upgrade
+	WIZARD_ENV=development $(FLASK) --app wsgi directory import questions/directory/demo-feed.json --full-sync
 	@echo "Serving SEND Pathway Planner on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	WIZARD_ENV=development $(FLASK) --app wsgi run --host $(HOST) --port $(PORT)
 

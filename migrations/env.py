@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import wizard.storage.directory_models  # noqa: F401  (registers the directory tables)
 from wizard.storage.db import make_engine
 from wizard.storage.models import Base
 

@@ -19,17 +19,20 @@ from wizard import PROJECT_ROOT, cli, logs
 from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
 from wizard.core.loader import ContentProblems
+from wizard.directory.mapping import DirectoryMapping, MappingError, load_mapping
 from wizard.storage import db, migrate
 from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
     api,
     assets,
+    directory,
     downloads,
     errors,
     feedback,
     filters,
     health,
     journey,
+    oruk_api,
     pages,
     plan,
     security,
@@ -113,7 +116,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     db.init_app(app)
     migrate.init_app(app)
-    for module in (assets, pages, feedback, health, api, journey, plan, downloads):
+    for module in (
+        assets,
+        pages,
+        feedback,
+        health,
+        api,
+        journey,
+        plan,
+        downloads,
+        directory,
+        oruk_api,
+    ):
         app.register_blueprint(module.blueprint)
     # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.
     csrf.exempt(api.blueprint)
@@ -153,4 +167,32 @@ def _load_content(app: Flask, serving: bool) -> Content | None:
         app.extensions["content_problems"] = problems
         return None
     app.extensions["content"] = content
+    try:
+        app.extensions["directory_mapping"] = _checked_mapping(
+            Path(app.config["DIRECTORY_MAPPING_FILE"]),
+            tuple(content.actions.categories.items()),
+            tuple(action.id for action in content.actions.actions),
+            _fingerprint_of(app),
+        )
+    except MappingError as problems:
+        if serving:
+            raise
+        app.extensions["content_problems"] = problems
     return content
+
+
+def _fingerprint_of(app: Flask) -> tuple[str, int, int]:
+    path = Path(app.config["DIRECTORY_MAPPING_FILE"])
+    stat = path.stat() if path.exists() else None
+    return (str(path), stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1)
+
+
+@lru_cache(maxsize=8)
+def _checked_mapping(
+    path: Path,
+    categories: tuple[tuple[str, str], ...],
+    action_ids: tuple[str, ...],
+    _fingerprint: object,
+) -> DirectoryMapping:
+    """Load and check the directory mapping against the content's categories and actions."""
+    return load_mapping(path, dict(categories), action_ids)

@@ -1,4 +1,4 @@
-"""`flask questions ...`: check the content, draw the graph, and walk a set of answers through it."""
+"""Flask commands: check and walk the questions, print a plan, import the directory, purge old answers."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from wizard.core.diagram import to_dot, to_mermaid
 from wizard.core.engine import EngineError, resolve
 from wizard.core.loader import ContentProblems
 from wizard.dates import today_in_london
+from wizard.directory.feeds import Limits
+from wizard.directory.importer import run_import
 from wizard.storage.assessments import purge_idle
 from wizard.storage.models import utcnow
 from wizard.web.api import pathway_payload
@@ -241,8 +243,72 @@ def purge_command() -> None:
     )
 
 
+directory_cli = AppGroup("directory", help="Import and look after the Local Offer directory.")
+
+
+@directory_cli.command("import")
+@click.argument("source")
+@click.option(
+    "--full-sync",
+    is_flag=True,
+    help="Mark services from this source that the feed no longer lists as inactive.",
+)
+@click.option("--source-name", help="Name the source (default: the file name or the URL).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each page.")
+@click.option("--retries", default=2, show_default=True, help="Retries for a page that fails.")
+@click.option("--page-limit", default=500, show_default=True, help="Most pages to read.")
+@click.option(
+    "--max-bytes", default=10 * 1024 * 1024, show_default=True, help="Largest page accepted."
+)
+@click.option("--per-page", default=100, show_default=True, help="Services asked for per page.")
+@click.option("--batch-size", default=500, show_default=True, help="Records per transaction.")
+def import_command(
+    source: str,
+    full_sync: bool,
+    source_name: str | None,
+    timeout: float,
+    retries: int,
+    page_limit: int,
+    max_bytes: int,
+    per_page: int,
+    batch_size: int,
+) -> None:
+    """Import SOURCE: an ORUK 1.0 or 3.0 JSON file, a folder of them, or an API's base URL."""
+    mapping = current_app.extensions.get("directory_mapping")
+    if mapping is None:
+        click.echo(str(current_app.extensions.get("content_problems", "No content")), err=True)
+        sys.exit(1)
+    summary = run_import(
+        current_app.extensions["db_sessionmaker"],
+        source,
+        mapping,
+        source_name=source_name or _source_name(source),
+        full_sync=full_sync,
+        limits=Limits(
+            timeout=timeout,
+            retries=retries,
+            page_limit=page_limit,
+            max_bytes=max_bytes,
+            per_page=per_page,
+        ),
+        chunk=batch_size,
+    )
+    for line in summary.report():
+        click.echo(line)
+    if not summary.complete:
+        sys.exit(1)
+
+
+def _source_name(source: str) -> str:
+    """A file's or folder's name (not its path, which differs per machine), or the URL."""
+    if "://" in source:
+        return source.rstrip("/")
+    return Path(source).resolve().name
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(questions_cli)
+    app.cli.add_command(directory_cli)
     app.cli.add_command(assessments_cli)
     app.cli.add_command(pathway_command)

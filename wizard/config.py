@@ -54,6 +54,11 @@ def from_environment(
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(64 * 1024))),
         "RETENTION_UNFINISHED_DAYS": int(env.get("RETENTION_UNFINISHED_DAYS", "90")),
         "RETENTION_FINISHED_DAYS": int(env.get("RETENTION_FINISHED_DAYS", "365")),
+        "DIRECTORY_MAPPING_FILE": env.get(
+            "DIRECTORY_MAPPING_FILE", str(PROJECT_ROOT / "questions" / "directory" / "mapping.yaml")
+        ),
+        # How many Local Offer services the plan lists under each action (in-area ones first).
+        "PLAN_SERVICES_PER_ACTION": int(env.get("PLAN_SERVICES_PER_ACTION", "5")),
     }
     settings.update(overrides)
     if mode == "development" and not settings["SECRET_KEY"]:

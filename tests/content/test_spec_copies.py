@@ -11,7 +11,14 @@ from wizard import PROJECT_ROOT
 SHARED_SPEC = PROJECT_ROOT.parent / "shared" / "spec"
 
 
-@pytest.mark.parametrize("name", ["data-dictionary.yaml", "action-catalogue.yaml"])
+ORUK_FILES = sorted(
+    str(path.relative_to(PROJECT_ROOT / "questions" / "spec"))
+    for path in (PROJECT_ROOT / "questions" / "spec" / "oruk").rglob("*")
+    if path.is_file()
+)
+
+
+@pytest.mark.parametrize("name", ["data-dictionary.yaml", "action-catalogue.yaml", *ORUK_FILES])
 def test_spec_copies_match_the_shared_spec(name):
     copy = PROJECT_ROOT / "questions" / "spec" / name
     original = SHARED_SPEC / name

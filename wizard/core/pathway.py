@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -64,7 +64,8 @@ class PlannedAction:
     links: tuple[PlanLink, ...]
     offers_letter: bool
     content_checked: date
-    services: tuple[dict[str, str], ...] = ()
+    #: Local Offer services mapped to this action: id, name, url (+ contact details for the plan).
+    services: tuple[dict[str, Any], ...] = ()
 
     @property
     def first_deadline(self) -> date | None:
@@ -108,7 +109,10 @@ class Pathway:
                         for d in action.deadlines
                     ],
                     "eligibility": action.eligibility,
-                    "services": [dict(service) for service in action.services],
+                    "services": [
+                        {key: service[key] for key in ("id", "name", "url")}
+                        for service in action.services
+                    ],
                 }
                 for action in self.actions
             ],
@@ -214,11 +218,34 @@ def order_key(action: PlannedAction, position: int) -> tuple[date, int, int]:
     return (action.first_deadline or date.max, domain, position)
 
 
-def build_pathway(content: Content, answers: Mapping[str, Any], as_of: date) -> Pathway:
+#: Finds directory services for actions: (action ids, child's age or None) -> services by action id.
+ServiceFinder = Callable[[Sequence[str], int | None], Mapping[str, Sequence[Mapping[str, Any]]]]
+
+
+def build_pathway(
+    content: Content,
+    answers: Mapping[str, Any],
+    as_of: date,
+    services: ServiceFinder | None = None,
+) -> Pathway:
     """Replay the answers and pick every action whose rule holds, each once, in plan order."""
-    return pathway_for(
+    pathway = pathway_for(
         content.graph, content.actions, content.locality, answers, as_of, content.version
     )
+    return with_services(pathway, services) if services is not None else pathway
+
+
+def with_services(pathway: Pathway, services: ServiceFinder) -> Pathway:
+    """The pathway with each action's matching Local Offer services filled in."""
+    age = pathway.derived.get("age")
+    found = services(
+        [action.id for action in pathway.actions], age if isinstance(age, int) else None
+    )
+    actions = tuple(
+        replace(action, services=tuple(dict(s) for s in found.get(action.id, ())))
+        for action in pathway.actions
+    )
+    return replace(pathway, actions=actions)
 
 
 def pathway_for(

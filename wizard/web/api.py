@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, request
 from wizard.core.api_request import RequestError, check_answers, parse_body
 from wizard.core.pathway import build_pathway
 from wizard.web.clock import today
+from wizard.web.directory import find_services
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -27,7 +28,7 @@ def pathway_payload(raw: bytes | str) -> dict[str, Any]:
     answers, as_of = parse_body(raw)
     day = as_of or today()
     checked = check_answers(content.graph, answers, day)
-    return build_pathway(content, checked, day).to_api()
+    return build_pathway(content, checked, day, services=find_services).to_api()
 
 
 @blueprint.post("/pathway")

@@ -40,6 +40,7 @@ from wizard.storage.db import db_session
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer
 from wizard.web.clock import today
+from wizard.web.directory import find_services
 from wizard.web.question_view import question_view, render_fields
 
 log = logging.getLogger("wizard.journey")
@@ -376,7 +377,7 @@ def finish() -> Response:
     progress = _progress(assessment, as_of)
     if not progress.complete:
         return redirect(_resume_url(progress))
-    pathway = build_pathway(content(), progress.answers, as_of)
+    pathway = build_pathway(content(), progress.answers, as_of, services=find_services)
     try:
         assessments.update(
             db_session(),

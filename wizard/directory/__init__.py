@@ -1,0 +1,1 @@
+"""The Local Offer directory: Open Referral UK import, SEND mapping, publishing and wording."""

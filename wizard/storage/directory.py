@@ -1,0 +1,386 @@
+"""The Local Offer directory's reads and writes: batch upserts, search, one service, matching."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from wizard.storage.directory_models import (
+    Attribute,
+    Contact,
+    CostOption,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceTag,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+#: Tables whose rows belong to one service and are replaced with it.
+CHILD_TABLES: tuple[Any, ...] = (
+    ServiceAtLocation,
+    Contact,
+    Phone,
+    Schedule,
+    CostOption,
+    ServiceArea,
+    Attribute,
+    ServiceTag,
+)
+#: Services a family can be pointed to; inactive and defunct ones are kept but never shown.
+LISTED_STATUSES = ("active", "temporarily closed")
+
+
+@dataclass
+class ServiceRows:
+    """One service ready to write: its own row and its children's rows, by table."""
+
+    id: str
+    row: dict[str, Any]
+    record_hash: str
+    organization: dict[str, Any] | None
+    locations: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+    children: dict[Any, list[dict[str, Any]]]
+
+
+@dataclass
+class SaveCounts:
+    """What a batch did."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _upsert(session: Session, model: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert new rows and update existing ones, by id, in two statements."""
+    by_id = {row["id"]: row for row in rows}
+    if not by_id:
+        return
+    found = set(session.scalars(select(model.id).where(model.id.in_(list(by_id)))))
+    new = [row for key, row in by_id.items() if key not in found]
+    old = [row for key, row in by_id.items() if key in found]
+    if new:
+        session.execute(insert(model), new)
+    if old:
+        session.execute(update(model), old)
+
+
+def save_terms(session: Session, terms: Iterable[dict[str, Any]]) -> int:
+    """Upsert taxonomy terms (and a taxonomy row for each vocabulary id named)."""
+    rows = list({row["id"]: row for row in terms}.values())
+    taxonomies = {
+        row["taxonomy_id"]: {"id": row["taxonomy_id"], "name": row["taxonomy"] or "Taxonomy"}
+        for row in rows
+        if row.get("taxonomy_id")
+    }
+    _upsert(session, Taxonomy, taxonomies.values())
+    _upsert(session, TaxonomyTerm, rows)
+    return len(rows)
+
+
+def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCounts:
+    """Write a batch of services: unchanged ones are skipped, changed ones replace their children."""
+    counts = SaveCounts()
+    if not services:
+        return counts
+    ids = [service.id for service in services]
+    existing = dict(
+        session.execute(select(Service.id, Service.record_hash).where(Service.id.in_(ids))).all()
+    )
+    changed = [s for s in services if existing.get(s.id) != s.record_hash]
+    counts.unchanged = len(services) - len(changed)
+    if not changed:
+        return counts
+    organizations = {}
+    for service in changed:
+        org = service.organization
+        if org is not None and (org["name"] or org["id"] not in organizations):
+            organizations[org["id"]] = org
+    # An organisation known only by id must not blank out a name we already hold.
+    named = [org for org in organizations.values() if org["name"]]
+    unnamed = [org for org in organizations.values() if not org["name"]]
+    _upsert(session, Organization, named)
+    if unnamed:
+        known = set(
+            session.scalars(
+                select(Organization.id).where(Organization.id.in_([o["id"] for o in unnamed]))
+            )
+        )
+        fresh = [
+            dict(org, name="Unnamed organisation") for org in unnamed if org["id"] not in known
+        ]
+        if fresh:
+            session.execute(insert(Organization), fresh)
+    _upsert(session, Location, [row for service in changed for row in service.locations])
+    save_terms(session, [row for service in changed for row in service.terms])
+    replaced = [service.id for service in changed if service.id in existing]
+    for start in range(0, len(replaced), 500):
+        chunk = replaced[start : start + 500]
+        for table in CHILD_TABLES:
+            session.execute(delete(table).where(table.service_id.in_(chunk)))
+    new = [service.row for service in changed if service.id not in existing]
+    old = [service.row for service in changed if service.id in existing]
+    if new:
+        session.execute(insert(Service), new)
+    if old:
+        session.execute(update(Service), old)
+    for table in CHILD_TABLES:
+        rows = [row for service in changed for row in service.children.get(table, [])]
+        if rows:
+            session.execute(insert(table), rows)
+    counts.created, counts.updated = len(new), len(old)
+    return counts
+
+
+def inactivate_missing(session: Session, source: str, seen: set[str], now: datetime) -> int:
+    """Mark the source's services that the feed no longer lists as inactive (never deleted)."""
+    listed = session.scalars(
+        select(Service.id).where(Service.source == source, Service.status != "inactive")
+    ).all()
+    missing = [service_id for service_id in listed if service_id not in seen]
+    for start in range(0, len(missing), 500):
+        session.execute(
+            update(Service)
+            .where(Service.id.in_(missing[start : start + 500]))
+            # Clearing the hash makes the service update again if the feed lists it once more.
+            .values(status="inactive", record_hash="", last_modified=now)
+        )
+    return len(missing)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search page visitor asked for; empty means "any"."""
+
+    keywords: tuple[str, ...] = ()
+    age: int | None = None
+    need: str = ""
+    category: str = ""
+    area: str = ""  # "in", "out" or ""
+    free_only: bool = False
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _tagged(kind: str, value: str) -> Any:
+    return Service.id.in_(
+        select(ServiceTag.service_id).where(ServiceTag.kind == kind, ServiceTag.value == value)
+    )
+
+
+def _filtered(filters: SearchFilters, listed_only: bool = True) -> list[Any]:
+    clauses: list[Any] = [Service.status.in_(LISTED_STATUSES)] if listed_only else []
+    for word in filters.keywords:
+        clauses.append(Service.search_text.like(f"%{_escape_like(word.lower())}%", escape="\\"))
+    if filters.age is not None:
+        clauses.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= filters.age))
+        clauses.append(or_(Service.maximum_age.is_(None), Service.maximum_age >= filters.age))
+    if filters.need:
+        clauses.append(_tagged("need", filters.need))
+    if filters.category:
+        clauses.append(_tagged("category", filters.category))
+    if filters.area in ("in", "out"):
+        clauses.append(Service.in_area.is_(filters.area == "in"))
+    if filters.free_only:
+        clauses.append(Service.free.is_(True))
+    return clauses
+
+
+def search(
+    session: Session, filters: SearchFilters, page: int, per_page: int
+) -> tuple[int, list[Any]]:
+    """The number of matching services and one page of them, in-area first, then by name."""
+    clauses = _filtered(filters)
+    total = session.scalar(select(func.count()).select_from(Service).where(and_(*clauses))) or 0
+    query = (
+        select(
+            Service.id,
+            Service.name,
+            Service.description,
+            Service.minimum_age,
+            Service.maximum_age,
+            Service.in_area,
+            Service.free,
+            Service.status,
+            Organization.name.label("organization_name"),
+        )
+        .outerjoin(Organization, Organization.id == Service.organization_id)
+        .where(and_(*clauses))
+        .order_by(Service.in_area.desc(), Service.name, Service.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return total, list(session.execute(query).all())
+
+
+def find_service(session: Session, service_id: str) -> Service | None:
+    """One service by id (whatever its status)."""
+    return session.get(Service, service_id)
+
+
+def children_of(session: Session, model: Any, service_id: str) -> list[Any]:
+    """A service's rows in one child table, in their feed order where it has one."""
+    order = [model.position] if hasattr(model, "position") else [model.id]
+    return list(
+        session.scalars(select(model).where(model.service_id == service_id).order_by(*order))
+    )
+
+
+def locations_of(session: Session, service_id: str) -> list[Location]:
+    """The places a service is delivered."""
+    query = (
+        select(Location)
+        .join(ServiceAtLocation, ServiceAtLocation.location_id == Location.id)
+        .where(ServiceAtLocation.service_id == service_id)
+        .order_by(Location.name)
+    )
+    return list(session.scalars(query))
+
+
+def terms_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[tuple[str, str, Any]]]:
+    """Each service's (attribute id, link type, taxonomy term) triples."""
+    found: dict[str, list[tuple[str, str, Any]]] = {service_id: [] for service_id in service_ids}
+    if not service_ids:
+        return found
+    query = (
+        select(Attribute.service_id, Attribute.id, Attribute.link_type, TaxonomyTerm)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(Attribute.service_id.in_(list(service_ids)))
+        .order_by(TaxonomyTerm.name)
+    )
+    for service_id, attribute_id, link_type, term in session.execute(query):
+        found[service_id].append((attribute_id, link_type, term))
+    return found
+
+
+def tags_of(session: Session, service_id: str) -> dict[str, list[str]]:
+    """A service's categories, needs areas and plan actions, as the mapping made them."""
+    found: dict[str, list[str]] = {"category": [], "need": [], "action": []}
+    query = select(ServiceTag.kind, ServiceTag.value).where(ServiceTag.service_id == service_id)
+    for kind, value in session.execute(query.order_by(ServiceTag.value)):
+        found.setdefault(kind, []).append(value)
+    return found
+
+
+def list_services(
+    session: Session,
+    page: int,
+    per_page: int,
+    search_words: Sequence[str] = (),
+    term_id: str = "",
+    modified_after: datetime | None = None,
+) -> tuple[int, list[Service]]:
+    """Services for the ORUK API, in a stable order; every status, so consumers see closures."""
+    clauses = _filtered(SearchFilters(keywords=tuple(search_words)), listed_only=False)
+    if term_id:
+        clauses.append(
+            Service.id.in_(
+                select(Attribute.service_id).where(Attribute.taxonomy_term_id == term_id)
+            )
+        )
+    if modified_after is not None:
+        clauses.append(Service.last_modified > modified_after)
+    total = session.scalar(select(func.count()).select_from(Service).where(and_(*clauses))) or 0
+    query = (
+        select(Service)
+        .where(and_(*clauses))
+        .order_by(Service.name, Service.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return total, list(session.scalars(query))
+
+
+def organizations_by_id(session: Session, ids: Iterable[str]) -> dict[str, Organization]:
+    """Organisations by id."""
+    wanted = list({i for i in ids if i})
+    if not wanted:
+        return {}
+    return {
+        o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(wanted)))
+    }
+
+
+def list_terms(session: Session, page: int, per_page: int) -> tuple[int, list[TaxonomyTerm]]:
+    """Taxonomy terms in use, by name."""
+    total = session.scalar(select(func.count()).select_from(TaxonomyTerm)) or 0
+    query = (
+        select(TaxonomyTerm)
+        .order_by(TaxonomyTerm.name, TaxonomyTerm.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return total, list(session.scalars(query))
+
+
+def services_for_actions(
+    session: Session, action_ids: Sequence[str], age: int | None, limit: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Listed services mapped to each action whose age range fits, in-area first, then by name."""
+    if not action_ids:
+        return {}
+    clauses = _filtered(SearchFilters(age=age))
+    query = (
+        select(
+            ServiceTag.value,
+            Service.id,
+            Service.name,
+            Service.in_area,
+            Service.url,
+            Service.email,
+            Organization.website,
+        )
+        .join(Service, Service.id == ServiceTag.service_id)
+        .outerjoin(Organization, Organization.id == Service.organization_id)
+        .where(ServiceTag.kind == "action", ServiceTag.value.in_(list(action_ids)), *clauses)
+        .order_by(ServiceTag.value, Service.in_area.desc(), Service.name, Service.id)
+    )
+    found: dict[str, list[dict[str, Any]]] = {}
+    for action_id, service_id, name, in_area, url, email, website in session.execute(query):
+        chosen = found.setdefault(action_id, [])
+        if len(chosen) < limit:
+            chosen.append(
+                {
+                    "id": service_id,
+                    "name": name,
+                    "in_area": bool(in_area),
+                    "website": url or website or "",
+                    "email": email,
+                }
+            )
+    phones = first_phones(session, {s["id"] for chosen in found.values() for s in chosen})
+    for chosen in found.values():
+        for service in chosen:
+            service["phone"] = phones.get(service["id"], "")
+    return found
+
+
+def first_phones(session: Session, service_ids: Iterable[str]) -> dict[str, str]:
+    """Each service's first phone number."""
+    wanted = list(service_ids)
+    if not wanted:
+        return {}
+    found: dict[str, str] = {}
+    query = select(Phone.service_id, Phone.number).where(Phone.service_id.in_(wanted))
+    for service_id, number in session.execute(query.order_by(Phone.id)):
+        found.setdefault(service_id, number)
+    return found
+
+
+def count_services(session: Session) -> int:
+    """How many services the directory holds, whatever their status."""
+    return session.scalar(select(func.count()).select_from(Service)) or 0

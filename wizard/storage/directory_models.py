@@ -1,0 +1,253 @@
+"""Local Offer directory tables, modelled on Open Referral UK 3.0 (HSDS 3.0 UK profile).
+
+Ids are ORUK ids (UUIDs; a feed's other ids are turned into stable UUIDs on import, see
+wizard/directory/records.py). Child rows belong to one service and are replaced with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wizard.storage.models import Base, utcnow
+
+ID = String(36)
+
+
+class Organization(Base):
+    """Who runs one or more services."""
+
+    __tablename__ = "dir_organization"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Service(Base):
+    """One service in the Local Offer, with the SEND facts our pages and matching need."""
+
+    __tablename__ = "dir_service"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    #: The id exactly as the feed gave it (ORUK 1.0 feeds often use numbers or slugs).
+    feed_id: Mapped[str] = mapped_column(String(255))
+    #: Where the record came from (a file name or an API's base URL); full syncs work per source.
+    source: Mapped[str] = mapped_column(String(500), index=True)
+    organization_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("dir_organization.id"), nullable=True, index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    status: Mapped[str] = mapped_column(String(32), default="active")
+    fees: Mapped[str] = mapped_column(Text, default="")
+    accreditations: Mapped[str] = mapped_column(Text, default="")
+    eligibility_description: Mapped[str] = mapped_column(Text, default="")
+    application_process: Mapped[str] = mapped_column(Text, default="")
+    decision_process: Mapped[str] = mapped_column(Text, default="")
+    alert: Mapped[str] = mapped_column(Text, default="")
+    minimum_age: Mapped[float | None] = mapped_column(Float, nullable=True)
+    maximum_age: Mapped[float | None] = mapped_column(Float, nullable=True)
+    assured_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    assurer_email: Mapped[str] = mapped_column(String(255), default="")
+    last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    in_area: Mapped[bool] = mapped_column(Boolean, default=True)
+    free: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Lower-case name, description, organisation and terms, for keyword search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    #: A hash of the record as imported: re-importing an unchanged record writes nothing.
+    record_hash: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+Index("ix_dir_service_status_name", Service.status, Service.name)
+
+
+class Location(Base):
+    """A place where services are delivered, with its postal address."""
+
+    __tablename__ = "dir_location"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    location_type: Mapped[str] = mapped_column(String(16), default="physical")
+    name: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
+    address_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    address_1: Mapped[str] = mapped_column(String(255), default="")
+    city: Mapped[str] = mapped_column(String(255), default="")
+    region: Mapped[str] = mapped_column(String(255), default="")
+    state_province: Mapped[str] = mapped_column(String(255), default="")
+    postal_code: Mapped[str] = mapped_column(String(32), default="")
+    country: Mapped[str] = mapped_column(String(8), default="GB")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+
+
+class ServiceAtLocation(Base):
+    """Links a service to a place it is delivered."""
+
+    __tablename__ = "dir_service_at_location"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    location_id: Mapped[str] = mapped_column(ID, ForeignKey("dir_location.id"), index=True)
+
+
+class Contact(Base):
+    """A named contact for a service (a role, not a private person's details)."""
+
+    __tablename__ = "dir_contact"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255), default="")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Phone(Base):
+    """A telephone number for a service or one of its contacts."""
+
+    __tablename__ = "dir_phone"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    number: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Schedule(Base):
+    """When a service is open (ORUK 3.0 schedule; ORUK 1.0 regular_schedule)."""
+
+    __tablename__ = "dir_schedule"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    freq: Mapped[str] = mapped_column(String(16), default="")
+    interval: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    byday: Mapped[str] = mapped_column(String(64), default="")
+    bymonthday: Mapped[str] = mapped_column(String(64), default="")
+    opens_at: Mapped[str] = mapped_column(String(16), default="")
+    closes_at: Mapped[str] = mapped_column(String(16), default="")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    attending_type: Mapped[str] = mapped_column(String(255), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class CostOption(Base):
+    """What a service costs, and for whom."""
+
+    __tablename__ = "dir_cost_option"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    option: Mapped[str] = mapped_column(String(255), default="")
+    amount: Mapped[float | None] = mapped_column(Float, nullable=True)
+    amount_description: Mapped[str] = mapped_column(String(255), default="")
+    valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class ServiceArea(Base):
+    """The area a service covers."""
+
+    __tablename__ = "dir_service_area"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    extent: Mapped[str] = mapped_column(Text, default="")
+    extent_type: Mapped[str] = mapped_column(String(32), default="")
+    uri: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Taxonomy(Base):
+    """A vocabulary of terms (a council's own list, or the LGA's)."""
+
+    __tablename__ = "dir_taxonomy"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    uri: Mapped[str] = mapped_column(String(500), default="")
+    version: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TaxonomyTerm(Base):
+    """One term of a vocabulary; services are classified by terms through attributes."""
+
+    __tablename__ = "dir_taxonomy_term"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    code: Mapped[str] = mapped_column(String(255), default="")
+    parent_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    taxonomy: Mapped[str] = mapped_column(String(255), default="")
+    taxonomy_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    term_uri: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Attribute(Base):
+    """Classifies a service with a taxonomy term (ORUK 3.0 attribute; ORUK 1.0 service_taxonomy)."""
+
+    __tablename__ = "dir_attribute"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    taxonomy_term_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_taxonomy_term.id"), index=True
+    )
+    link_type: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ServiceTag(Base):
+    """What the SEND mapping made of a service's terms: a category, a needs area or a plan action."""
+
+    __tablename__ = "dir_service_tag"
+
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+Index("ix_dir_service_tag_kind_value", ServiceTag.kind, ServiceTag.value)

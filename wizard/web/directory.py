@@ -1,0 +1,184 @@
+"""The Local Offer directory pages: search with filters and paging, and one page per service."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    has_request_context,
+    render_template,
+    request,
+    url_for,
+)
+
+from wizard.directory import display
+from wizard.directory.mapping import NEEDS_AREAS, DirectoryMapping
+from wizard.storage import directory as store
+from wizard.storage.db import db_session
+from wizard.storage.directory_models import Contact, CostOption, Phone, Schedule, ServiceArea
+from wizard.web.clock import today
+
+blueprint = Blueprint("directory", __name__, url_prefix="/services")
+
+PER_PAGE = 20
+MAX_AGE = 25
+MAX_KEYWORDS = 10
+MAX_KEYWORD_LENGTH = 100
+
+
+def mapping() -> DirectoryMapping:
+    """The app's directory mapping (loaded and checked with the content)."""
+    found: DirectoryMapping = current_app.extensions["directory_mapping"]
+    return found
+
+
+@dataclass
+class SearchForm:
+    """The search page's fields as typed, the filters they make, and any errors."""
+
+    values: dict[str, str]
+    filters: store.SearchFilters = field(default_factory=store.SearchFilters)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def parse_search(args: Mapping[str, str]) -> SearchForm:
+    """Read the query string; a bad value gets an error and is left out of the search."""
+    values = {
+        key: (args.get(key) or "").strip() for key in ("q", "age", "need", "category", "area")
+    }
+    values["free"] = "yes" if args.get("free") == "yes" else ""
+    form = SearchForm(values)
+    keywords = tuple(word for word in values["q"].split() if word)
+    if len(values["q"]) > MAX_KEYWORD_LENGTH:
+        form.errors["q"] = f"Search words must be {MAX_KEYWORD_LENGTH} characters or fewer"
+        keywords = ()
+    keywords = keywords[:MAX_KEYWORDS]
+    age: int | None = None
+    if values["age"]:
+        if values["age"].isdigit() and int(values["age"]) <= MAX_AGE:
+            age = int(values["age"])
+        else:
+            form.errors["age"] = f"Age must be a whole number from 0 to {MAX_AGE}"
+    need = values["need"]
+    if need and need not in NEEDS_AREAS:
+        form.errors["need"] = "Select an area of need from the list"
+        need = ""
+    category = values["category"]
+    if category and category not in mapping().categories:
+        form.errors["category"] = "Select a type of service from the list"
+        category = ""
+    area = values["area"] if values["area"] in ("in", "out") else ""
+    form.filters = store.SearchFilters(
+        keywords=keywords,
+        age=age,
+        need=need,
+        category=category,
+        area=area,
+        free_only=values["free"] == "yes",
+    )
+    return form
+
+
+def page_number(raw: str | None) -> int:
+    """The page asked for; anything that is not a positive whole number means the first."""
+    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
+def page_links(values: Mapping[str, str], page: int, pages: int) -> dict[str, Any]:
+    """Previous, next and numbered links for the GOV.UK pagination component."""
+
+    def href(number: int) -> str:
+        query = {k: v for k, v in values.items() if v}
+        query["page"] = str(number)
+        return url_for("directory.search") + "?" + urlencode(query)
+
+    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
+    items: list[dict[str, Any]] = []
+    for position, number in enumerate(shown):
+        if position and number - shown[position - 1] > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page})
+    return {
+        "previous": href(page - 1) if page > 1 else None,
+        "next": href(page + 1) if page < pages else None,
+        "items": items if pages > 1 else [],
+    }
+
+
+@blueprint.get("/")
+def search() -> str:
+    """Search the Local Offer: keywords, age, need, type of service, area and cost."""
+    form = parse_search(request.args)
+    page = page_number(request.args.get("page"))
+    total, results = store.search(db_session(), form.filters, page, PER_PAGE)
+    pages = max(1, math.ceil(total / PER_PAGE))
+    if page > pages:
+        page = pages
+        total, results = store.search(db_session(), form.filters, page, PER_PAGE)
+    return render_template(
+        "directory/search.html",
+        form=form,
+        results=results,
+        total=total,
+        page=page,
+        pages=pages,
+        first=(page - 1) * PER_PAGE + 1,
+        pagination=page_links(form.values, page, pages),
+        categories=mapping().categories,
+        needs=NEEDS_AREAS,
+        age_range=display.age_range,
+    )
+
+
+@blueprint.get("/<service_id>")
+def service(service_id: str) -> str:
+    """One service: who it is for, how to apply, how decisions are made, contact, times, cost."""
+    session = db_session()
+    found = store.find_service(session, service_id) if len(service_id) <= 64 else None
+    if found is None:
+        abort(404)
+    org = store.organizations_by_id(session, [found.organization_id or ""]).get(
+        found.organization_id or ""
+    )
+    months = mapping().review_after_months
+    tags = store.tags_of(session, found.id)
+    schedules = store.children_of(session, Schedule, found.id)
+    cost_options = store.children_of(session, CostOption, found.id)
+    return render_template(
+        "directory/service.html",
+        service=found,
+        organization=org,
+        locations=store.locations_of(session, found.id),
+        contacts=store.children_of(session, Contact, found.id),
+        phones=store.children_of(session, Phone, found.id),
+        opening=[(display.opening_line(s), s) for s in schedules],
+        costs=display.cost_lines(found.free, found.fees, cost_options),
+        areas=store.children_of(session, ServiceArea, found.id),
+        categories=[mapping().categories.get(c, c) for c in tags["category"]],
+        ages=display.age_range(found.minimum_age, found.maximum_age),
+        review_due=display.review_due(found.assured_date, months),
+        overdue=display.is_overdue(found.assured_date, months, today()),
+        listed=found.status in store.LISTED_STATUSES,
+    )
+
+
+def find_services(action_ids: Sequence[str], age: int | None) -> dict[str, list[dict[str, Any]]]:
+    """Services for the plan's actions (the pathway's ServiceFinder, bound to this request)."""
+    found = store.services_for_actions(
+        db_session(), action_ids, age, current_app.config["PLAN_SERVICES_PER_ACTION"]
+    )
+    for services in found.values():
+        for item in services:
+            item["url"] = (
+                url_for("directory.service", service_id=item["id"])
+                if has_request_context()
+                else f"/services/{item['id']}"  # the CLI: the same path the spec shows
+            )
+    return found
