@@ -76,10 +76,16 @@ def oruk_id(kind: str, raw: object) -> str:
 
 
 def child_id(item: Mapping[str, Any], kind: str, parent: str, position: int) -> str:
-    """A child row's id: its own, or one derived from its parent and position."""
+    """A child row's id: its own UUID, else one derived from its parent and its own id or position.
+
+    Feeds that number children 1, 2, 3 in every service would otherwise clash between services.
+    """
     raw = item.get("id")
     if raw not in (None, ""):
-        return oruk_id(kind, raw)
+        try:
+            return str(uuid.UUID(str(raw).strip()))
+        except ValueError:
+            return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{parent}:id:{raw}"))
     return str(uuid.uuid5(ID_NAMESPACE, f"{kind}:{parent}:{position}"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,9 +141,26 @@ def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCoun
     for table in CHILD_TABLES:
         rows = [row for service in changed for row in service.children.get(table, [])]
         if rows:
-            session.execute(insert(table), rows)
+            session.execute(insert(table), _distinct_ids(session, table, rows))
     counts.created, counts.updated = len(new), len(old)
     return counts
+
+
+def _distinct_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give a child row a service-scoped id when its feed id is already used by another service.
+
+    ORUK ids should be unique, but feeds reuse them; one careless id must not fail a whole batch.
+    """
+    if table is ServiceTag:
+        return rows
+    ids = [row["id"] for row in rows]
+    taken = set(session.scalars(select(table.id).where(table.id.in_(ids)))) if ids else set()
+    seen: set[str] = set()
+    for row in rows:
+        if row["id"] in taken or row["id"] in seen:
+            row["id"] = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{row['service_id']}/{row['id']}"))
+        seen.add(row["id"])
+    return rows
 
 
 def inactivate_missing(session: Session, source: str, seen: set[str], now: datetime) -> int:
@@ -205,7 +224,7 @@ def search(
 ) -> tuple[int, list[Any]]:
     """The number of matching services and one page of them, in-area first, then by name."""
     clauses = _filtered(filters)
-    total = session.scalar(select(func.count()).select_from(Service).where(and_(*clauses))) or 0
+    total = session.scalar(select(func.count()).select_from(Service).where(*clauses)) or 0
     query = (
         select(
             Service.id,
@@ -219,7 +238,7 @@ def search(
             Organization.name.label("organization_name"),
         )
         .outerjoin(Organization, Organization.id == Service.organization_id)
-        .where(and_(*clauses))
+        .where(*clauses)
         .order_by(Service.in_area.desc(), Service.name, Service.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -294,10 +313,10 @@ def list_services(
         )
     if modified_after is not None:
         clauses.append(Service.last_modified > modified_after)
-    total = session.scalar(select(func.count()).select_from(Service).where(and_(*clauses))) or 0
+    total = session.scalar(select(func.count()).select_from(Service).where(*clauses)) or 0
     query = (
         select(Service)
-        .where(and_(*clauses))
+        .where(*clauses)
         .order_by(Service.name, Service.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
