@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import app_config
 from tests.support.browser import axe_violations
+from tests.support.directory import demo_service, load_demo
 from tests.support.live_server import serve
 from wizard.app import create_app
 
@@ -20,7 +21,10 @@ def html_pages(app) -> list[str]:
     rules = [
         rule.rule
         for rule in app.url_map.iter_rules()
-        if "GET" in (rule.methods or set()) and not rule.arguments and rule.rule not in NOT_PAGES
+        if "GET" in (rule.methods or set())
+        and not rule.arguments
+        and rule.rule not in NOT_PAGES
+        and not rule.rule.startswith("/oruk/")  # the ORUK API answers JSON
     ]
     return sorted(rules)
 
@@ -34,6 +38,7 @@ def test_the_page_list_covers_the_known_pages(app):
         "/cookies",
         "/contact",
         "/feedback",
+        "/services/",
     ):
         assert expected in pages
 
@@ -43,6 +48,24 @@ def test_every_page_has_no_axe_violations(app, live_url, page):
         response = page.goto(live_url + path)
         assert response is not None and response.status == 200, path
         assert axe_violations(page) == [], path
+
+
+def test_directory_pages_have_no_axe_violations(app, page):
+    load_demo(app)
+    with serve(app) as url:
+        for path in (
+            "/services/",  # results and paging
+            "/services/?page=2&category=health",
+            "/services/?age=old&category=nope",  # the error summary
+            "/services/?q=zzzz",  # no results
+            f"/services/{demo_service('slt-children')}",
+            f"/services/{demo_service('wheelchair-service')}",  # overdue review notice
+            f"/services/{demo_service('sleep-support-clinic')}",  # temporarily closed
+            f"/services/{demo_service('inclusive-swimming')}",  # costs
+        ):
+            response = page.goto(url + path)
+            assert response is not None and response.status in (200,), path
+            assert axe_violations(page) == [], path
 
 
 def test_form_with_errors_has_no_axe_violations(live_url, page):
@@ -131,3 +154,23 @@ def test_keyboard_only_feedback(live_url, page):
     page.keyboard.press("Enter")
     page.wait_for_url("**/feedback/thank-you")
     assert page.locator("h1").inner_text() == "Feedback sent"
+
+
+def test_searching_the_directory_with_the_keyboard_and_javascript_off(app, browser):
+    load_demo(app)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    with serve(app) as url:
+        page.goto(url + "/services/")
+        page.get_by_label("Age of the child or young person").focus()
+        page.keyboard.type("12")
+        page.get_by_label("Search by name or keyword").focus()
+        page.keyboard.type("counselling")
+        page.keyboard.press("Enter")
+        assert page.locator("#result-count").inner_text() == "1 service found"
+        link = page.get_by_role("link", name="Talk It Out youth counselling")
+        link.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert page.locator("h1").inner_text() == "Talk It Out youth counselling"
+    context.close()

@@ -7,6 +7,7 @@ import copy
 from urllib.parse import urlencode
 
 from tests.conftest import count_rows
+from tests.directory.test_records import V1_SERVICE
 from tests.support.directory import (
     QUICK,
     Route,
@@ -17,7 +18,6 @@ from tests.support.directory import (
     v1_page,
     v3_page,
 )
-from tests.directory.test_records import V1_SERVICE
 
 
 def _query(page: int) -> str:
@@ -31,7 +31,9 @@ def _brief(service):
 def v3_routes(services, details=True):
     """A 3.0 API: GET / details, brief pages, and /services/{id} with the full record."""
     routes = {"/": Route({"version": "HSDS 3.0 UK", "profile": "x", "openapi_url": "x"})}
-    for number, page in enumerate(pages_of([_brief(s) for s in services], QUICK.per_page, v3_page), 1):
+    for number, page in enumerate(
+        pages_of([_brief(s) for s in services], QUICK.per_page, v3_page), 1
+    ):
         routes[_query(number)] = Route(page)
     if details:
         for service in services:
@@ -46,7 +48,11 @@ def test_a_v3_api_is_paged_through_and_brief_items_fetched_in_full(app):
 
     assert summary.complete, summary.report()
     assert (summary.version, summary.created) == ("3.0", 7)
-    assert [hit for hit in api.hits if hit.startswith("/services?")] == [_query(1), _query(2), _query(3)]
+    assert [hit for hit in api.hits if hit.startswith("/services?")] == [
+        _query(1),
+        _query(2),
+        _query(3),
+    ]
     assert count_rows(app)["dir_attribute"] == sum(len(s["attributes"]) for s in services)
 
 
@@ -56,7 +62,9 @@ def test_a_v1_api_with_full_records_in_its_pages(app):
         service = copy.deepcopy(V1_SERVICE)
         service["id"], service["name"] = str(100 + n), f"Play group {n}"
         services.append(service)
-    routes = {_query(n): Route(p) for n, p in enumerate(pages_of(services, QUICK.per_page, v1_page), 1)}
+    routes = {
+        _query(n): Route(p) for n, p in enumerate(pages_of(services, QUICK.per_page, v1_page), 1)
+    }
     with serve_api(routes) as api:
         summary = import_into(app, api.url + "/services", limits=QUICK)
 
@@ -68,7 +76,13 @@ def test_a_v1_api_with_full_records_in_its_pages(app):
 
 def test_bad_records_a_slow_page_and_a_huge_page_are_reported_and_the_rest_imported(app):
     services = demo_feed()["contents"][:12]
-    malformed = {"id": "broken-1", "name": "Broken", "status": "active", "minimum_age": 30, "maximum_age": 3}
+    malformed = {
+        "id": "broken-1",
+        "name": "Broken",
+        "status": "active",
+        "minimum_age": 30,
+        "maximum_age": 3,
+    }
     routes = v3_routes(services)
     page_one = routes[_query(1)].body
     page_one["contents"].append(malformed)
@@ -89,7 +103,10 @@ def test_bad_records_a_slow_page_and_a_huge_page_are_reported_and_the_rest_impor
     ]
     assert summary.created == 6  # pages 1 and 4
     assert api.hits.count(_query(2)) == 2  # one retry
-    assert summary.full_sync_skipped == "part of the feed could not be read, so nothing was inactivated"
+    assert (
+        summary.full_sync_skipped
+        == "part of the feed could not be read, so nothing was inactivated"
+    )
     assert count_rows(app)["dir_service"] == 6
 
 

@@ -28,7 +28,12 @@ def _service(app, service_id):
 
 @pytest.mark.parametrize(
     "name",
-    ["v3-service_full.json", "v3-service_list.json", "v3-organization_full.json", "v3-taxonomy_term_list.json"],
+    [
+        "v3-service_full.json",
+        "v3-service_list.json",
+        "v3-organization_full.json",
+        "v3-taxonomy_term_list.json",
+    ],
 )
 def test_every_spec_example_imports(any_app, name):
     summary = import_into(any_app, str(ORUK_SPEC / "examples" / name))
@@ -211,5 +216,7 @@ def test_the_import_command_prints_a_summary_and_fails_on_problems(app, tmp_path
 def test_tag_rows_cover_every_demo_service(any_app):
     load_demo(any_app)
     with any_app.extensions["db_sessionmaker"]() as session:
-        tagged = set(session.scalars(select(ServiceTag.service_id).where(ServiceTag.kind == "category")))
+        tagged = set(
+            session.scalars(select(ServiceTag.service_id).where(ServiceTag.kind == "category"))
+        )
     assert tagged == {s["id"] for s in demo_feed()["contents"]}

@@ -23,7 +23,11 @@ def test_terms_match_by_name_code_or_id_ignoring_case(app):
     mapping = app.extensions["directory_mapping"]
 
     tags, unmapped = mapping.tags_for(
-        [{"name": "SPEECH AND LANGUAGE THERAPY"}, {"name": "x", "code": "short breaks"}, {"name": "Knitting"}]
+        [
+            {"name": "SPEECH AND LANGUAGE THERAPY"},
+            {"name": "x", "code": "short breaks"},
+            {"name": "Knitting"},
+        ]
     )
 
     assert tags.categories == {"health", "short_breaks", "social_care"}

@@ -63,10 +63,14 @@ def test_inactive_and_closed_services_are_not_offered(demo_app):
 
     with demo_app.extensions["db_sessionmaker"]() as session, session.begin():
         session.execute(
-            update(Service).where(Service.id == demo_service("demotown-primary")).values(status="defunct")
+            update(Service)
+            .where(Service.id == demo_service("demotown-primary"))
+            .values(status="defunct")
         )
 
-    names = [s["name"] for s in plan_for(demo_app.test_client(), YEAR_6)["phase-transfer"]["services"]]
+    names = [
+        s["name"] for s in plan_for(demo_app.test_client(), YEAR_6)["phase-transfer"]["services"]
+    ]
 
     assert "Demotown Primary School" not in names
 
@@ -79,9 +83,10 @@ def test_the_cli_fills_services_as_the_api_does(demo_app, tmp_path):
 
     assert result.exit_code == 0, result.output
     printed = {a["id"]: a for a in json.loads(result.output)["actions"]}
-    assert printed["phase-transfer"]["services"] == plan_for(demo_app.test_client(), YEAR_6)[
-        "phase-transfer"
-    ]["services"]
+    assert (
+        printed["phase-transfer"]["services"]
+        == plan_for(demo_app.test_client(), YEAR_6)["phase-transfer"]["services"]
+    )
 
 
 def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
@@ -99,4 +104,7 @@ def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
 
     text = pdf_text(client.get("/plan/plan.pdf").data)
     assert "Services in the Local Offer that may help" in text
-    assert "Demotown Primary School, telephone 020 7946 0541, email office@demotown-primary.example" in text
+    assert (
+        "Demotown Primary School, telephone 020 7946 0541, email office@demotown-primary.example"
+        in text
+    )

@@ -48,7 +48,9 @@ def test_every_service_page_and_every_service_validates(demo_client):
     assert total == len(demo_feed()["contents"]) and first["total_pages"] == -(-total // 25)
     seen = []
     for page in range(1, first["total_pages"] + 1):
-        body = valid(get_json(demo_client, f"/oruk/services?per_page=25&page={page}"), "service_list.json")
+        body = valid(
+            get_json(demo_client, f"/oruk/services?per_page=25&page={page}"), "service_list.json"
+        )
         assert body["page_number"] == page and body["last_page"] == (page == first["total_pages"])
         seen += [item["id"] for item in body["contents"]]
     assert sorted(seen) == sorted(s["id"] for s in demo_feed()["contents"])
@@ -62,7 +64,15 @@ def test_a_service_round_trips_what_the_feed_said(demo_client):
 
     published = get_json(demo_client, f"/oruk/services/{original['id']}")
 
-    for key in ("name", "description", "email", "minimum_age", "maximum_age", "assured_date", "url"):
+    for key in (
+        "name",
+        "description",
+        "email",
+        "minimum_age",
+        "maximum_age",
+        "assured_date",
+        "url",
+    ):
         assert published[key] == original[key], key
     assert published["application_process"] == original["application_process"]
     assert published["decision_process"] == original["decision_process"]
@@ -73,7 +83,9 @@ def test_a_service_round_trips_what_the_feed_said(demo_client):
 
 
 def test_taxonomy_terms_validate(demo_client):
-    body = valid(get_json(demo_client, "/oruk/taxonomy_terms?per_page=100"), "taxonomy_term_list.json")
+    body = valid(
+        get_json(demo_client, "/oruk/taxonomy_terms?per_page=100"), "taxonomy_term_list.json"
+    )
 
     assert "Speech and language therapy" in {t["name"] for t in body["contents"]}
 
@@ -105,11 +117,16 @@ def test_modified_after_returns_only_newer_services(demo_client):
     [
         ("page=0", "page must be a whole number from 1 to 1000000"),
         ("per_page=1000", "per_page must be a whole number from 1 to 200"),
-        ("modified_after=yesterday", "modified_after must be a date and time like 2025-01-31T09:00:00Z"),
+        (
+            "modified_after=yesterday",
+            "modified_after must be a date and time like 2025-01-31T09:00:00Z",
+        ),
     ],
 )
 def test_bad_parameters_get_a_clear_400(demo_client, query, message):
-    assert get_json(demo_client, f"/oruk/services?{query}", 400) == {"errors": [{"message": message}]}
+    assert get_json(demo_client, f"/oruk/services?{query}", 400) == {
+        "errors": [{"message": message}]
+    }
 
 
 def test_an_unknown_service_is_a_json_404(demo_client):

@@ -20,7 +20,9 @@ V1_SERVICE = {
     "application_process": "Book by phone.",
     "attending_access": "drop-in",
     "organization": {"id": "77", "name": "Play Example", "description": "A play charity."},
-    "eligibilitys": [{"id": "e1", "eligibility": "Children under 5", "minimum_age": 0, "maximum_age": 5}],
+    "eligibilitys": [
+        {"id": "e1", "eligibility": "Children under 5", "minimum_age": 0, "maximum_age": 5}
+    ],
     "service_taxonomys": [
         {"id": "st1", "taxonomy": {"id": "t9", "name": "Early years", "vocabulary": "Local Offer"}}
     ],
@@ -38,7 +40,12 @@ V1_SERVICE = {
                 "id": "l1",
                 "name": "Play barn",
                 "physical_addresses": [
-                    {"id": "a1", "address_1": "1 Barn Lane", "city": "Demotown", "postal_code": "DM2 1AA"}
+                    {
+                        "id": "a1",
+                        "address_1": "1 Barn Lane",
+                        "city": "Demotown",
+                        "postal_code": "DM2 1AA",
+                    }
                 ],
             },
         }
@@ -93,11 +100,20 @@ def test_the_spec_example_service_keeps_every_part():
         ({"id": None}, "the record has no id"),
         ({"name": "  "}, "the service has no name"),
         ({"status": "paused"}, "the status 'paused' is not one of"),
-        ({"minimum_age": 18, "maximum_age": 5}, "the minimum age (18) is more than the maximum age (5)"),
+        (
+            {"minimum_age": 18, "maximum_age": 5},
+            "the minimum age (18) is more than the maximum age (5)",
+        ),
         ({"minimum_age": "three"}, "the age range has a value that is not a number ('three')"),
         ({"maximum_age": 400}, "the age 400 is outside 0 to 130"),
-        ({"cost_options": [{"id": "x", "amount": "lots"}]}, "a cost has an amount that is not a number"),
-        ({"attributes": [{"id": "a", "taxonomy_term": {"id": "t"}}]}, "a taxonomy term has no id or no name"),
+        (
+            {"cost_options": [{"id": "x", "amount": "lots"}]},
+            "a cost has an amount that is not a number",
+        ),
+        (
+            {"attributes": [{"id": "a", "taxonomy_term": {"id": "t"}}]},
+            "a taxonomy term has no id or no name",
+        ),
     ],
 )
 def test_a_bad_record_is_refused_with_a_plain_reason(change, reason):

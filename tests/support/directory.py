@@ -72,7 +72,7 @@ def serve_api(routes: dict[str, Route]) -> Iterator[FakeApi]:
     api = FakeApi(routes)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        def do_GET(self) -> None:
             api.hits.append(self.path)
             route = api.routes.get(self.path, Route(status=404, body={"error": "not found"}))
             if route.delay:
@@ -104,7 +104,9 @@ def serve_api(routes: dict[str, Route]) -> Iterator[FakeApi]:
 
 
 def pages_of(
-    items: list[dict[str, Any]], size: int, shape: Callable[[list[dict[str, Any]], int, int, int], Any]
+    items: list[dict[str, Any]],
+    size: int,
+    shape: Callable[[list[dict[str, Any]], int, int, int], Any],
 ) -> list[Any]:
     """Split items into pages shaped by `shape(contents, page, total_pages, total_items)`."""
     chunks = [items[i : i + size] for i in range(0, len(items), size)] or [[]]
