@@ -69,7 +69,7 @@ def test_a_big_file_is_split_into_batches(tmp_path):
 
 
 def test_missing_paths_and_other_schemes_are_reported():
-    assert list(read_source("/no/such/file.json", Limits()))[0].message == (
+    assert next(iter(read_source("/no/such/file.json", Limits()))).message == (
         "there is no file or folder with this name"
     )
-    assert "only files, folders" in list(read_source("ftp://example.com/x", Limits()))[0].message
+    assert "only files, folders" in next(iter(read_source("ftp://example.com/x", Limits()))).message
