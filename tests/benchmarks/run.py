@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from tests.benchmarks.directory_bench import directory_rows, write_feed
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.benchmarks.http_load import gunicorn, measure, production_env, throwaway_postgres
 from tests.benchmarks.journey_load import measure_hello, measure_journey
@@ -297,7 +298,28 @@ def documents() -> list[Row]:
     return rows
 
 
-BENCHMARKS = [baseline_pages, graph_engine, pathway, journey, documents]
+def directory() -> list[Row]:
+    """Import a generated 10,000-service ORUK feed and search it, on SQLite and PostgreSQL."""
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = write_feed(Path(tmp) / "feed.json", 10_000)
+        rows += directory_rows("SQLite", f"sqlite:///{tmp}/bench.db", feed)
+        with throwaway_postgres() as postgres_url:
+            if postgres_url is None:
+                rows.append(
+                    (
+                        "directory on PostgreSQL",
+                        "not run",
+                        "needs root or BENCH_POSTGRESQL_URL",
+                        "-",
+                    )
+                )
+            else:
+                rows += directory_rows("PostgreSQL", postgres_url, feed)
+    return rows
+
+
+BENCHMARKS = [baseline_pages, graph_engine, pathway, journey, documents, directory]
 
 
 def main() -> int:

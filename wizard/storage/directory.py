@@ -221,9 +221,20 @@ def _filtered(filters: SearchFilters, listed_only: bool = True) -> list[Any]:
 def search(
     session: Session, filters: SearchFilters, page: int, per_page: int
 ) -> tuple[int, list[Any]]:
-    """The number of matching services and one page of them, in-area first, then by name."""
+    """The number of matching services and one page of them, in-area first, then by name.
+
+    The total comes with the page (a window count), so the table is scanned once, not twice.
+    """
     clauses = _filtered(filters)
-    total = session.scalar(select(func.count()).select_from(Service).where(*clauses)) or 0
+    # Sort only ids and sort keys (not descriptions), then fetch the page's rows by id.
+    page_of = (
+        select(Service.id, func.count().over().label("total"))
+        .where(*clauses)
+        .order_by(Service.in_area.desc(), Service.name, Service.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .subquery()
+    )
     query = (
         select(
             Service.id,
@@ -235,14 +246,20 @@ def search(
             Service.free,
             Service.status,
             Organization.name.label("organization_name"),
+            page_of.c.total,
         )
+        .join(page_of, page_of.c.id == Service.id)
         .outerjoin(Organization, Organization.id == Service.organization_id)
-        .where(*clauses)
         .order_by(Service.in_area.desc(), Service.name, Service.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
     )
-    return total, list(session.execute(query).all())
+    rows = list(session.execute(query).all())
+    if rows:
+        return rows[0].total, rows
+    if page == 1:
+        return 0, rows
+    # Past the last page: the count still tells the caller where the last page is.
+    total = session.scalar(select(func.count()).select_from(Service).where(*clauses)) or 0
+    return total, rows
 
 
 def find_service(session: Session, service_id: str) -> Service | None:
