@@ -23,6 +23,7 @@ from wizard.core.loader import ContentProblems
 from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits
 from wizard.directory.importer import run_import
+from wizard.directory.mapping import MappingError, load_mapping
 from wizard.storage.assessments import purge_idle
 from wizard.storage.models import utcnow
 from wizard.web.api import pathway_payload
@@ -77,7 +78,22 @@ def check_command(directory: str | None, locality: str | None, samples: int) -> 
             click.echo(problem.describe())
         click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    click.echo(f"{summary(content.graph)}; {len(content.actions.actions)} actions")
+    mapping_file = Path(directory or current_app.config["QUESTIONS_DIR"]) / "directory" / "mapping.yaml"
+    mapped = ""
+    if mapping_file.exists():
+        try:
+            mapping = load_mapping(
+                mapping_file,
+                content.actions.categories,
+                [action.id for action in content.actions.actions],
+            )
+        except MappingError as problems:
+            for problem in problems.problems:
+                click.echo(problem.describe())
+            click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
+            sys.exit(1)
+        mapped = f"; {len(mapping.by_term)} directory terms mapped"
+    click.echo(f"{summary(content.graph)}; {len(content.actions.actions)} actions{mapped}")
 
 
 @questions_cli.command("graph")

@@ -104,3 +104,16 @@ def test_walk_refuses_a_file_that_is_not_json(runner, tmp_path):
     result = runner.invoke(args=["questions", "walk", str(bad)])
     assert result.exit_code != 0
     assert "is not a readable JSON file" in result.output
+
+
+def test_check_reports_a_directory_mapping_mistake(runner, tmp_path):
+    target = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", target)
+    mapping = target / "directory" / "mapping.yaml"
+    mapping.write_text(mapping.read_text().replace("actions: [short-breaks]", "actions: [short-brakes]"))
+
+    result = runner.invoke(args=["questions", "check", "--dir", str(target), "--samples", "50"])
+
+    assert result.exit_code == 1
+    assert "'short-brakes' is not a plan action (see questions/actions/)" in result.output
+    assert "questions/directory/mapping.yaml:" in result.output
