@@ -21,7 +21,7 @@ from wizard.core.diagram import to_dot, to_mermaid
 from wizard.core.engine import EngineError, resolve
 from wizard.core.loader import ContentProblems
 from wizard.dates import today_in_london
-from wizard.directory.feeds import Limits
+from wizard.directory.feeds import Limits, api_base
 from wizard.directory.importer import run_import
 from wizard.directory.mapping import MappingError, load_mapping
 from wizard.storage.assessments import purge_idle
@@ -78,7 +78,9 @@ def check_command(directory: str | None, locality: str | None, samples: int) -> 
             click.echo(problem.describe())
         click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
         sys.exit(1)
-    mapping_file = Path(directory or current_app.config["QUESTIONS_DIR"]) / "directory" / "mapping.yaml"
+    mapping_file = (
+        Path(directory or current_app.config["QUESTIONS_DIR"]) / "directory" / "mapping.yaml"
+    )
     mapped = ""
     if mapping_file.exists():
         try:
@@ -318,7 +320,7 @@ def import_command(
 def _source_name(source: str) -> str:
     """A file's or folder's name (not its path, which differs per machine), or the URL."""
     if "://" in source:
-        return source.rstrip("/")
+        return api_base(source)
     return Path(source).resolve().name
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 from urllib.parse import urlencode
 
+import pytest
+
 from tests.conftest import count_rows
 from tests.directory.test_records import V1_SERVICE
 from tests.support.directory import (
@@ -74,8 +76,19 @@ def test_a_v1_api_with_full_records_in_its_pages(app):
     assert "/" in api.hits  # asked for the details, which 1.0 need not have
 
 
-def test_bad_records_a_slow_page_and_a_huge_page_are_reported_and_the_rest_imported(app):
-    services = demo_feed()["contents"][:12]
+def v1_routes(count):
+    """A 1.0 API with full records in its pages (and no GET /)."""
+    services = []
+    for n in range(count):
+        service = copy.deepcopy(V1_SERVICE)
+        service["id"], service["name"] = str(500 + n), f"Play group {n}"
+        services.append(service)
+    pages = pages_of(services, QUICK.per_page, v1_page)
+    return {_query(n): Route(page) for n, page in enumerate(pages, 1)}
+
+
+@pytest.mark.parametrize("version", ["1.0", "3.0"])
+def test_bad_records_a_slow_page_and_a_huge_page_are_reported_and_the_rest_imported(app, version):
     malformed = {
         "id": "broken-1",
         "name": "Broken",
@@ -83,16 +96,21 @@ def test_bad_records_a_slow_page_and_a_huge_page_are_reported_and_the_rest_impor
         "minimum_age": 30,
         "maximum_age": 3,
     }
-    routes = v3_routes(services)
-    page_one = routes[_query(1)].body
-    page_one["contents"].append(malformed)
-    routes["/services/broken-1"] = Route(malformed)
+    if version == "3.0":
+        routes = v3_routes(demo_feed()["contents"][:12])
+        routes["/services/broken-1"] = Route(malformed)
+    else:
+        routes = v1_routes(12)
+        malformed["eligibilitys"] = [{"id": "e", "minimum_age": 30, "maximum_age": 3}]
+    items = "contents" if version == "3.0" else "content"
+    routes[_query(1)].body[items].append(malformed)
     routes[_query(2)].delay = 1.5  # longer than the 0.5 s time-out, on every try
     routes[_query(3)] = Route(raw=b'{"contents": [' + b'{"id": "x"},' * 30_000 + b'{"id": "y"}]}')
 
     with serve_api(routes) as api:
         summary = import_into(app, api.url, limits=QUICK, full_sync=True)
 
+    assert summary.version == version
     problems = {p.label: p.message for p in summary.problems}
     assert problems == {
         "page 2": "no answer within 0.5 seconds (tried 2 times)",

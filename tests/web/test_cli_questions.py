@@ -110,7 +110,9 @@ def test_check_reports_a_directory_mapping_mistake(runner, tmp_path):
     target = tmp_path / "questions"
     shutil.copytree(PROJECT_ROOT / "questions", target)
     mapping = target / "directory" / "mapping.yaml"
-    mapping.write_text(mapping.read_text().replace("actions: [short-breaks]", "actions: [short-brakes]"))
+    mapping.write_text(
+        mapping.read_text().replace("actions: [short-breaks]", "actions: [short-brakes]")
+    )
 
     result = runner.invoke(args=["questions", "check", "--dir", str(target), "--samples", "50"])
 

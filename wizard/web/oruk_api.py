@@ -42,7 +42,6 @@ def _open_to_all(response: Response) -> Response:
     """ORUK APIs are public: any site may read them from a browser."""
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
-    response.headers["Cache-Control"] = "public, max-age=300"
     return response
 
 
