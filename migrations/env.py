@@ -2,7 +2,8 @@
 
 from alembic import context
 
-import wizard.storage.directory_models  # noqa: F401  (registers the directory tables)
+import wizard.storage.directory_models
+import wizard.storage.staff_models  # noqa: F401  (registers the staff tables)
 from wizard.storage.db import make_engine
 from wizard.storage.models import Base
 

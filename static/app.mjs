@@ -19,3 +19,38 @@ for (const button of document.querySelectorAll(".app-print-button")) {
   button.hidden = false;
   button.addEventListener("click", () => window.print());
 }
+
+// Staff: warn 5 minutes before the 30-minute inactivity sign-out; "Stay signed in" tells the server.
+// Just before the end, an answer on the page is saved (autosave) and the session ends.
+const warning = document.getElementById("timeout-warning");
+if (warning && typeof warning.showModal === "function") {
+  const seconds = Number(warning.dataset.timeout) || 1800;
+  let warnTimer;
+  let endTimer;
+  const schedule = () => {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    warnTimer = setTimeout(() => warning.showModal(), (seconds - 300) * 1000);
+    endTimer = setTimeout(() => {
+      const form = document.querySelector("form[data-autosave]");
+      if (form) {
+        const flag = document.createElement("input");
+        flag.type = "hidden";
+        flag.name = "autosave";
+        flag.value = "1";
+        form.append(flag);
+        form.submit();
+      } else {
+        window.location.assign("/staff/sign-in?timed_out=1");
+      }
+    }, (seconds - 20) * 1000);
+  };
+  document.getElementById("timeout-stay").addEventListener("click", async () => {
+    const body = new FormData();
+    body.append("csrf_token", warning.dataset.csrf);
+    await fetch("/staff/keep-alive", { method: "POST", body, credentials: "same-origin" });
+    warning.close();
+    schedule();
+  });
+  schedule();
+}

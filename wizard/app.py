@@ -23,10 +23,13 @@ from wizard.directory.mapping import DirectoryMapping, MappingError, load_mappin
 from wizard.storage import db, migrate
 from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
+    admin,
     api,
     assets,
+    caseload,
     directory,
     downloads,
+    editor,
     errors,
     feedback,
     filters,
@@ -36,6 +39,7 @@ from wizard.web import (
     pages,
     plan,
     security,
+    staff_auth,
 )
 
 csrf = CSRFProtect()
@@ -127,10 +131,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         downloads,
         directory,
         oruk_api,
+        staff_auth,
+        caseload,
+        admin,
+        editor,
     ):
         app.register_blueprint(module.blueprint)
     # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.
     csrf.exempt(api.blueprint)
+    staff_auth.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
     return app

@@ -24,6 +24,7 @@ from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits, api_base
 from wizard.directory.importer import run_import
 from wizard.directory.mapping import MappingError, load_mapping
+from wizard.storage import staff as staff_store
 from wizard.storage.assessments import purge_idle
 from wizard.storage.models import utcnow
 from wizard.web.api import pathway_payload
@@ -324,8 +325,38 @@ def _source_name(source: str) -> str:
     return Path(source).resolve().name
 
 
+users_cli = AppGroup("users", help="Staff accounts.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name, as colleagues know them.")
+@click.option(
+    "--role",
+    type=click.Choice(["keyworker", "editor", "admin"]),
+    required=True,
+    help="keyworker, editor or admin.",
+)
+def create_user_command(email: str, name: str, role: str) -> None:
+    """Add a member of staff (the first admin, say) and print their single-use invitation link."""
+    database = current_app.extensions["db_sessionmaker"]()
+    with database:
+        if staff_store.find_user_by_email(database, email) is not None:
+            click.echo(f"There is already an account for {email}.", err=True)
+            sys.exit(1)
+        user = staff_store.create_user(database, email, name, role)
+        token = staff_store.create_invite(database, user, None, utcnow())
+        database.commit()
+    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    click.echo(f"Created {role} account for {email}.")
+    click.echo(
+        f"Send them this link (it works once, for 72 hours): {base}/staff/invitation/{token}"
+    )
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(directory_cli)
     app.cli.add_command(assessments_cli)

@@ -57,6 +57,8 @@ def from_environment(
         "DIRECTORY_MAPPING_FILE": env.get(
             "DIRECTORY_MAPPING_FILE", str(PROJECT_ROOT / "questions" / "directory" / "mapping.yaml")
         ),
+        # The address staff use, for invitation links printed by `flask users create`.
+        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
         # How many Local Offer services the plan lists under each action (in-area ones first).
         "PLAN_SERVICES_PER_ACTION": int(env.get("PLAN_SERVICES_PER_ACTION", "5")),
     }

@@ -1,4 +1,4 @@
-"""directory
+"""The Local Offer directory: ORUK 3.0 tables (services and what hangs off them) and SEND tags.
 
 Revision ID: 0004
 Revises: 0003

@@ -166,11 +166,12 @@ def test_searching_the_directory_with_the_keyboard_and_javascript_off(app, brows
         page.keyboard.type("12")
         page.get_by_label("Search by name or keyword").focus()
         page.keyboard.type("counselling")
-        page.keyboard.press("Enter")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.locator("#result-count").inner_text() == "1 service found"
         link = page.get_by_role("link", name="Talk It Out youth counselling")
         link.focus()
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.locator("h1").inner_text() == "Talk It Out youth counselling"
     context.close()

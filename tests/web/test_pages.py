@@ -38,6 +38,7 @@ def test_every_page_has_skip_link_header_phase_banner_and_footer(client):
         "Privacy notice": "/privacy",
         "Cookies": "/cookies",
         "Contact": "/contact",
+        "Staff sign in": "/staff/sign-in",
     }
 
 

@@ -18,7 +18,8 @@ def _routes(app: Flask, method: str) -> list[str]:
     urls = []
     for rule in app.url_map.iter_rules():
         if method in (rule.methods or set()):
-            url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", "x", rule.rule)
+            url = re.sub(r"<int:[^>]+>", "1", rule.rule)
+            url = re.sub(r"<(?:[^:>]+:)?([^>]+)>", "x", url)
             urls.append(url)
     return sorted(set(urls))
 

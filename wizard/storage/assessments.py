@@ -94,6 +94,7 @@ class AssessmentRecord:
     answers: dict[str, Any]
     answer_versions: dict[str, int]
     passed: list[str]
+    answered_by: dict[str, str]
     status: str
     plan: dict[str, Any] | None
     version: int
@@ -133,6 +134,44 @@ def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRec
         .first()
     )
     return _record(row, sealer) if row is not None else None
+
+
+def find_by_id(session: Session, assessment_id: int, sealer: Sealer) -> AssessmentRecord | None:
+    """An assessment by id: only for a keyworker whose access to its case was checked first."""
+    row = session.connection().execute(select(*_FIELDS).where(_TABLE.c.id == assessment_id)).first()
+    return _record(row, sealer) if row is not None else None
+
+
+def new_private_link(session: Session, record: AssessmentRecord, sealer: Sealer) -> str:
+    """Give the answers a new private link (the old one stops working); returns its token.
+
+    The sealed columns are bound to the link's hash, so they are sealed again under the new one,
+    with a new data key. Raises StaleRecord if the answers were saved meanwhile; commits.
+    """
+    token = new_token()
+    hashed = token_hash(token)
+    owner = owner_of(hashed)
+    key, wrapped = sealer.new_data_key(owner)
+    stored: dict[str, Any] = {
+        column: sealer.seal(key, getattr(record, column), owner, column) for column in SEALED
+    }
+    result = session.connection().execute(
+        sa_update(_TABLE)
+        .where(_TABLE.c.id == record.id, _TABLE.c.version == record.version)
+        .values(
+            token_hash=hashed,
+            data_key=wrapped,
+            version=record.version + 1,
+            updated_at=utcnow(),
+            **stored,
+        )
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        session.rollback()
+        raise StaleRecord(record.id)
+    session.commit()
+    record.token_hash, record.key, record.version = hashed, key, record.version + 1
+    return token
 
 
 def all_records(session: Session, sealer: Sealer) -> list[AssessmentRecord]:

@@ -46,6 +46,8 @@ class Assessment(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     answer_versions: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     passed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Who gave each answer: "family", or "keyworker" (a keyworker sitting with the family).
+    answered_by: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     plan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: The assessment's own AES-256 key, wrapped by the server key; answers, versions, passed pages

@@ -26,6 +26,8 @@ from wizard.core.letter import request_letter
 from wizard.documents.docx_letter import letter_docx
 from wizard.documents.pdf import RenderBusy, RenderTimeout, render_pdf
 from wizard.storage.assessments import AssessmentRecord
+from wizard.storage.db import db_session
+from wizard.web.case_access import note_event
 from wizard.web.errors import render_error
 from wizard.web.journey import content, current_assessment
 from wizard.web.plan import group_actions
@@ -39,7 +41,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 def _finished() -> AssessmentRecord | None:
     assessment = current_assessment()
-    return assessment if assessment is not None and assessment.plan else None
+    if assessment is None or not assessment.plan:
+        return None
+    note_event(assessment, "export", (request.endpoint or "").rsplit(".", 1)[-1].replace("_", " "))
+    db_session().commit()
+    return assessment
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:

@@ -38,6 +38,14 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
         ),
     ),
     403: ErrorPage("You cannot see this page", ("You do not have permission to see this page.",)),
+    429: ErrorPage(
+        "Too many attempts to sign in",
+        (
+            "You have tried to sign in too many times.",
+            "Wait 15 minutes, then try again.",
+            "If you have forgotten your password, ask an administrator for a new invitation.",
+        ),
+    ),
     404: ErrorPage(
         "Page not found",
         (

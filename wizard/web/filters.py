@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import Flask
 
 from wizard.core.graph import long_date
+from wizard.dates import LONDON
 
 
 def long_date_filter(value: str | date | None) -> str:
@@ -17,6 +18,18 @@ def long_date_filter(value: str | date | None) -> str:
     return long_date(day)
 
 
+def uk_time_filter(value: datetime | None) -> str:
+    """A UTC moment as UK time: '30 November 2026, 4:05pm'."""
+    if value is None:
+        return ""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    local = aware.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{local.day} {local:%B %Y}, {hour}:{local.minute:02d}{suffix}"
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(long_date_filter, "long_date")
+    app.add_template_filter(uk_time_filter, "uk_time")

@@ -39,6 +39,8 @@ from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer
+from wizard.web import staff_auth
+from wizard.web.case_access import WORKING_ON, note_event, working_case
 from wizard.web.clock import today
 from wizard.web.directory import find_services
 from wizard.web.question_view import question_view, render_fields
@@ -63,7 +65,16 @@ def sealer() -> Sealer:
 
 
 def current_assessment() -> AssessmentRecord | None:
-    """The assessment this browser is working on, from the private token in its session."""
+    """The answers this browser is working on: a keyworker's case (access checked on every
+    request), or the family's own, from the private token in their session."""
+    case = working_case()
+    if case is not None:
+        assert case.assessment_id is not None
+        found = assessments.find_by_id(db_session(), case.assessment_id, sealer())
+        if found is None:
+            abort(404)
+        _note_content_changes(found)
+        return found
     token = session.get("token")
     if not token:
         return None
@@ -276,6 +287,15 @@ def answer(node_id: str) -> Response | tuple[str, int]:
             assessment = reloaded
     else:
         abort(503)
+    if request.form.get("autosave") == "1" and working_case() is not None:
+        # The timeout warning saved this page just before the session ends: end it now.
+        staff_auth.sign_out_now()
+        flash(
+            "You were signed out because you had not used the service for 30 minutes. "
+            "The answer on the page was saved.",
+            "info",
+        )
+        return redirect(url_for("staff_auth.sign_in"))
     if request.args.get("change") == "1":
         return redirect(_resume_url(saved))
     return redirect(_page_after(saved, node_id))
@@ -327,6 +347,10 @@ def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) 
         else:
             answers[node.id] = new
     passed.add(node.id)
+    answered_by = dict(assessment.answered_by or {})
+    if node.is_question:
+        answered_by[node.id] = "keyworker" if working_case() is not None else "family"
+        note_event(assessment, "edit", f"question {node.id}")
     status = assessment.status
     if answers != (assessment.answers or {}) and status == "finished":
         status = "changed"  # the plan no longer matches: check answers again
@@ -337,6 +361,7 @@ def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) 
         answers=answers,
         answer_versions=versions,
         passed=sorted(passed),
+        answered_by=answered_by,
         status=status,
     )
     log.info("answer saved assessment=%s node=%s", assessment.id, node.id)
@@ -378,6 +403,7 @@ def finish() -> Response:
     if not progress.complete:
         return redirect(_resume_url(progress))
     pathway = build_pathway(content(), progress.answers, as_of, services=find_services)
+    note_event(assessment, "edit", "plan made")
     try:
         assessments.update(
             db_session(),
@@ -403,8 +429,12 @@ def finish() -> Response:
 
 
 @blueprint.get("/save-and-return")
-def save_and_return() -> str:
+def save_and_return() -> Response | str:
     """The private link and reference, with advice on keeping them."""
+    case = working_case()
+    if case is not None:
+        flash("Every answer is saved in the case as soon as it is given.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
     assessment = current_assessment()
     if assessment is None:
         return render_template("journey/nothing_saved.html")
@@ -430,6 +460,8 @@ def your_data() -> Response:
         "plan": assessment.plan,
         "note": "This is everything the service holds about these answers. The private link is not kept.",
     }
+    note_event(assessment, "export", "answers as JSON")
+    db_session().commit()
     response = current_app.response_class(
         json.dumps(held, ensure_ascii=False, indent=2), mimetype="application/json"
     )
@@ -442,6 +474,9 @@ def your_data() -> Response:
 @blueprint.route("/start-again", methods=["GET", "POST"])
 def start_again() -> Response | str:
     """Begin a new set of answers in this browser; the old ones stay behind their private link."""
+    case = working_case()
+    if case is not None:  # a keyworker starts a new case instead
+        return redirect(url_for("cases.case", case_id=case.id))
     assessment = current_assessment()
     if request.method == "POST":
         session.pop("token", None)
@@ -456,10 +491,14 @@ def start_again() -> Response | str:
 
 @blueprint.route("/delete-answers", methods=["GET", "POST"])
 def delete() -> Response | str:
-    """Delete every answer and the plan, after a confirmation page."""
+    """Delete every answer and the plan, after a confirmation page (the family's own choice)."""
+    case = working_case()
+    if case is not None:  # only the family deletes their answers; a keyworker closes the case
+        return redirect(url_for("cases.case", case_id=case.id))
     assessment = current_assessment()
     if request.method == "POST":
         if assessment is not None:
+            note_event(assessment, "delete", "the family deleted their answers")
             assessments.delete(db_session(), assessment)
             log.info("assessment deleted")
         session.pop("token", None)
@@ -481,6 +520,7 @@ def resume(token: str) -> Response | tuple[str, int]:
     assessment = assessments.find_by_token(db_session(), token, sealer())
     if assessment is None:
         return render_template("journey/link_not_found.html"), 404
+    session.pop(WORKING_ON, None)  # a family's link opened in a keyworker's browser is the family's
     session["token"] = token
     _note_content_changes(assessment)
     if assessment.status == "finished" and assessment.plan:

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from wizard.storage.db import db_session
+from wizard.web.case_access import note_event
 from wizard.web.journey import current_assessment
 
 blueprint = Blueprint("plan", __name__, url_prefix="/plan")
@@ -40,6 +42,8 @@ def show() -> Response | str:
         return redirect(url_for("journey.start"))
     if not assessment.plan:
         return redirect(url_for("journey.check_answers"))
+    note_event(assessment, "view", "plan")
+    db_session().commit()
     plan = assessment.plan
     as_of = date.fromisoformat(plan["as_of"])
     return render_template(

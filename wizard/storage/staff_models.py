@@ -1,0 +1,159 @@
+"""Staff accounts, their sessions and invitations, keyworkers' cases, and the access audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from wizard.storage.models import Base, utcnow
+
+ROLES = ("keyworker", "editor", "admin")
+
+
+class User(Base):
+    """A member of staff. Passwords are Argon2id hashes; the TOTP secret is sealed."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    #: Empty until the invitation is accepted and a password chosen.
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    #: The authenticator secret, sealed with a key of its own (wrapped by the server key).
+    totp_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    totp_secret: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    #: The last 30-second step a code was accepted for: a code is never accepted twice.
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class StaffSession(Base):
+    """A signed-in browser. The cookie holds a random token; only its hash is kept here, so signing
+    out or disabling an account ends the session at once, on every worker."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    #: False until the second factor is given (or, before enrolment, set up).
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Invite(Base):
+    """A single-use link to choose a password and set up the authenticator; it expires."""
+
+    __tablename__ = "staff_invite"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SignInAttempt(Base):
+    """A sign-in attempt, for rate limiting: hashed email and address, never the password."""
+
+    __tablename__ = "staff_sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    email_hash: Mapped[str] = mapped_column(String(64), index=True)
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Case(Base):
+    """A family a keyworker supports: a label (no full names needed), consent, and their answers."""
+
+    __tablename__ = "staff_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(80))
+    assessment_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    owner_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff_user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    consent_by: Mapped[str] = mapped_column(String(32))
+    consent_on: Mapped[date] = mapped_column(Date)
+    consent_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consent_recorded_by: Mapped[int] = mapped_column(Integer)
+    #: The case's own key for its notes, wrapped by the server key.
+    data_key: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class CaseShare(Base):
+    """A named colleague the case is shared with (the owner decides)."""
+
+    __tablename__ = "staff_case_share"
+
+    case_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_case.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    granted_by: Mapped[int] = mapped_column(Integer)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseNote(Base):
+    """A keyworker's note on a case, sealed with the case's key."""
+
+    __tablename__ = "staff_case_note"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_case.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(Integer, ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditEvent(Base):
+    """Who did what to which case, and when: append-only (database triggers refuse changes).
+
+    Never the answers: `detail` holds question ids, a colleague's user id or a status.
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,124 @@
+"""Administrators: invite staff, disable and enable accounts, and find a case's audit trail."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from wizard.storage import staff as store
+from wizard.storage.db import db_session
+from wizard.storage.staff_models import ROLES, User
+from wizard.web.staff_auth import now, staff_required, staff_user
+
+blueprint = Blueprint("admin", __name__, url_prefix="/staff/admin")
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ROLE_NAMES = {
+    "keyworker": "Keyworker: works with families on their cases",
+    "editor": "Editor: looks after the content, the directory and feedback (sees no cases)",
+    "admin": "Administrator: manages staff accounts and reads audit trails (sees no cases)",
+}
+
+
+@blueprint.get("/users")
+@staff_required("admin")
+def users() -> str:
+    """Every staff account, with invite, disable and enable."""
+    return render_template(
+        "staff/users.html",
+        users=store.list_users(db_session()),
+        roles=ROLE_NAMES,
+        errors={},
+        form={},
+    )
+
+
+@blueprint.post("/users")
+@staff_required("admin")
+def invite() -> str | tuple[str, int]:
+    """Add a member of staff and show their single-use invitation link (valid 72 hours)."""
+    form = {key: (request.form.get(key) or "").strip() for key in ("name", "email", "role")}
+    errors: dict[str, str] = {}
+    if not form["name"]:
+        errors["name"] = "Enter the person's name"
+    elif len(form["name"]) > 120:
+        errors["name"] = "Name must be 120 characters or fewer"
+    if not form["email"]:
+        errors["email"] = "Enter their work email address"
+    elif not EMAIL.match(form["email"]) or len(form["email"]) > 255:
+        errors["email"] = "Enter an email address in the correct format, like name@example.com"
+    elif store.find_user_by_email(db_session(), form["email"]) is not None:
+        errors["email"] = "There is already an account with this email address"
+    if form["role"] not in ROLES:
+        errors["role"] = "Select a role"
+    if errors:
+        return render_template(
+            "staff/users.html",
+            users=store.list_users(db_session()),
+            roles=ROLE_NAMES,
+            errors=errors,
+            form=form,
+        ), 400
+    database = db_session()
+    user = store.create_user(database, form["email"], form["name"], form["role"])
+    token = store.create_invite(database, user, staff_user().id, now())  # type: ignore[union-attr]
+    database.commit()
+    return render_template(
+        "staff/invited.html",
+        user=user,
+        link=url_for("staff_auth.invitation", token=token, _external=True),
+    )
+
+
+def _other_user(user_id: int) -> User:
+    user = db_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@blueprint.post("/users/<int:user_id>/access")
+@staff_required("admin")
+def access(user_id: int) -> Response | str:
+    """Disable an account (its sessions end at once), enable it, or send a new invitation."""
+    user = _other_user(user_id)
+    me = staff_user()
+    assert me is not None
+    action = request.form.get("action")
+    database = db_session()
+    if action == "disable":
+        if user.id == me.id:
+            flash("You cannot disable your own account.", "info")
+            return redirect(url_for("admin.users"))
+        store.set_active(database, user, False, now())
+        flash(f"{user.name} can no longer sign in.", "info")
+    elif action == "enable":
+        store.set_active(database, user, True, now())
+        flash(f"{user.name} can sign in again.", "info")
+    elif action == "reinvite":
+        token = store.create_invite(database, user, me.id, now())
+        database.commit()
+        return render_template(
+            "staff/invited.html",
+            user=user,
+            link=url_for("staff_auth.invitation", token=token, _external=True),
+        )
+    else:
+        abort(400)
+    database.commit()
+    return redirect(url_for("admin.users"))
+
+
+@blueprint.get("/audit")
+@staff_required("admin")
+def find_audit() -> Response | str:
+    """Find a case's audit trail by its case number."""
+    number = (request.args.get("case") or "").strip()
+    error = None
+    if number:
+        if number.isdigit() and store.any_case(db_session(), int(number)) is not None:
+            return redirect(url_for("cases.audit_trail", case_id=int(number)))
+        error = "There is no case with this number"
+    return render_template("staff/find_audit.html", number=number, error=error)

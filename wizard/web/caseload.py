@@ -1,0 +1,377 @@
+"""The keyworker's workspace: caseload, new case with consent, the case page, notes, sharing,
+handing over, the family's private link, closing and reopening, and (for admins) the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response
+
+from wizard.storage import assessments
+from wizard.storage import staff as store
+from wizard.storage.assessments import StaleRecord
+from wizard.storage.db import db_session
+from wizard.storage.staff_models import Case, User
+from wizard.web.case_access import WORKING_ON, case_route
+from wizard.web.journey import content, sealer
+from wizard.web.staff_auth import now, staff_required, staff_user
+
+blueprint = Blueprint("cases", __name__, url_prefix="/staff")
+
+CONSENT_BY = {
+    "parent_carer": "A parent carer",
+    "young_person": "The young person",
+    "other_parental_responsibility": "Someone else with parental responsibility",
+}
+CONSENT_TO = {
+    "answers": "Answering the questions with a keyworker and keeping the answers",
+    "share": "Sharing the case with named colleagues in the team",
+    "notes": "Keyworkers keeping notes about the case",
+}
+MAX_LABEL = 80
+MAX_NOTE = 2000
+
+
+def _user() -> User:
+    user = staff_user()
+    assert user is not None  # staff_required or case_route ran first
+    return user
+
+
+@blueprint.get("/")
+@staff_required("keyworker", "editor", "admin")
+def caseload() -> Response | str:
+    """A keyworker's cases, with search and a filter by status (other roles go to their pages)."""
+    user = _user()
+    if user.role != "keyworker":
+        from wizard.web.staff_auth import home_for
+
+        return redirect(home_for(user))
+    search = (request.args.get("q") or "").strip()[:80]
+    wanted = request.args.get("status") or ""
+    status = wanted if wanted in ("open", "closed") else ""
+    rows = store.caseload(db_session(), user, search, status)
+    references = {case.id: store.reference_of(db_session(), case) for case, *_rest in rows}
+    return render_template(
+        "staff/caseload.html",
+        rows=rows,
+        references=references,
+        search=search,
+        status=status,
+    )
+
+
+def _consent_day(form: Any, errors: dict[str, str]) -> date | None:
+    parts = [(form.get(f"consent_{part}") or "").strip() for part in ("day", "month", "year")]
+    if not any(parts):
+        errors["consent_day"] = "Enter the date consent was given"
+        return None
+    if not all(part.isdigit() for part in parts):
+        errors["consent_day"] = "Date consent was given must be a real date"
+        return None
+    try:
+        given = date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        errors["consent_day"] = "Date consent was given must be a real date"
+        return None
+    if given > now().date():
+        errors["consent_day"] = "Date consent was given must be today or in the past"
+        return None
+    return given
+
+
+@blueprint.route("/cases/new", methods=["GET", "POST"])
+@staff_required("keyworker")
+def new_case() -> Response | str | tuple[str, int]:
+    """Open a case for a family: a label (no full names needed) and what they agreed to."""
+    errors: dict[str, str] = {}
+    form = request.form
+    if request.method == "POST":
+        label = (form.get("label") or "").strip()
+        if not label:
+            errors["label"] = "Enter a label for the family, such as initials and a month"
+        elif len(label) > MAX_LABEL:
+            errors["label"] = f"Label must be {MAX_LABEL} characters or fewer"
+        consent_by = form.get("consent_by") or ""
+        if consent_by not in CONSENT_BY:
+            errors["consent_by"] = "Select who gave consent"
+        given = _consent_day(form, errors)
+        consent_to = [value for value in form.getlist("consent_to") if value in CONSENT_TO]
+        if "answers" not in consent_to:
+            errors["consent_to"] = (
+                "Select answering the questions and keeping the answers. Without this consent "
+                "you cannot open a case"
+            )
+        if not errors and given is not None:
+            database = db_session()
+            created, _token = assessments.create(
+                database, content().version, list(content().graph.nodes), sealer()
+            )
+            database.flush()
+            case = store.create_case(
+                database,
+                sealer(),
+                label=label,
+                owner=_user(),
+                assessment_id=created.id,
+                consent_by=consent_by,
+                consent_on=given,
+                consent_to=consent_to,
+            )
+            store.audit(
+                database,
+                "create",
+                case_id=case.id,
+                actor_id=_user().id,
+                detail=f"consent from {consent_by} on {given.isoformat()} to {', '.join(consent_to)}",
+                now=now(),
+            )
+            database.commit()
+            flash(f"Case opened for {label}.", "info")
+            return redirect(url_for("cases.case", case_id=case.id))
+    return render_template(
+        "staff/new_case.html",
+        errors=errors,
+        form=form,
+        consent_by=CONSENT_BY,
+        consent_to=CONSENT_TO,
+    ), (400 if errors else 200)
+
+
+def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
+    database = db_session()
+    record = (
+        assessments.find_by_id(database, case.assessment_id, sealer())
+        if case.assessment_id is not None
+        else None
+    )
+    owner = database.get(User, case.owner_id)
+    answered_by = list((record.answered_by or {}).values()) if record else []
+    user = _user()
+    notes = store.notes_of(database, sealer(), case) if "notes" in case.consent_to else []
+    return (
+        render_template(
+            "staff/case.html",
+            case=case,
+            record=record,
+            owner=owner,
+            is_owner=case.owner_id == user.id,
+            shared=store.shared_with(database, case.id),
+            notes=notes,
+            by_family=answered_by.count("family"),
+            by_keyworker=answered_by.count("keyworker"),
+            consent_by=CONSENT_BY,
+            consent_to=CONSENT_TO,
+            **extra,
+        ),
+        status,
+    )
+
+
+@blueprint.get("/cases/<int:case_id>")
+@case_route()
+def case(case: Case) -> tuple[str, int]:
+    """One case: the family's label and reference, consent, progress, notes and what to do."""
+    store.audit(db_session(), "view", case_id=case.id, actor_id=_user().id, now=now())
+    db_session().commit()
+    return _case_page(case)
+
+
+@blueprint.post("/cases/<int:case_id>/questions")
+@case_route()
+def work_on(case: Case) -> Response:
+    """Fill in the questions with the family (the same pages the family uses), or see the plan."""
+    if case.assessment_id is None:
+        flash("The family deleted their answers, so there is nothing to open.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
+    if case.status == "closed":
+        flash("Reopen the case to change its answers.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
+    session.pop("token", None)
+    session[WORKING_ON] = case.id
+    store.audit(db_session(), "open answers", case_id=case.id, actor_id=_user().id, now=now())
+    db_session().commit()
+    if request.form.get("to") == "plan":
+        return redirect(url_for("plan.show"))
+    return redirect(url_for("journey.start"))
+
+
+@blueprint.post("/cases/<int:case_id>/notes")
+@case_route()
+def add_note(case: Case) -> Response | tuple[str, int]:
+    """Add a note (sealed; never shown to anyone without access to the case)."""
+    if "notes" not in case.consent_to:
+        abort(403)
+    text = (request.form.get("note") or "").strip()
+    error = None
+    if not text:
+        error = "Enter a note"
+    elif len(text) > MAX_NOTE:
+        error = f"Note must be {MAX_NOTE} characters or fewer"
+    if error:
+        return _case_page(case, 400, note_error=error, note_text=text)
+    store.add_note(db_session(), sealer(), case, _user().id, text, now())
+    store.audit(db_session(), "note", case_id=case.id, actor_id=_user().id, now=now())
+    db_session().commit()
+    flash("Note added.", "info")
+    return redirect(url_for("cases.case", case_id=case.id) + "#notes")
+
+
+def _colleague(form_value: str | None, besides: int) -> User | None:
+    if not form_value or not form_value.isdigit():
+        return None
+    found = {user.id: user for user in store.keyworkers(db_session(), besides=besides)}
+    return found.get(int(form_value))
+
+
+@blueprint.route("/cases/<int:case_id>/share", methods=["GET", "POST"])
+@case_route()
+def share(case: Case) -> Response | str | tuple[str, int]:
+    """Share the case with a named colleague, or stop sharing (the case's keyworker only)."""
+    user = _user()
+    if case.owner_id != user.id:
+        abort(403)
+    if "share" not in case.consent_to:
+        flash("The family has not agreed to the case being shared.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
+    error = None
+    if request.method == "POST":
+        database = db_session()
+        if request.form.get("stop"):
+            colleague = (
+                database.get(User, int(request.form["stop"]))
+                if request.form["stop"].isdigit()
+                else None
+            )
+            if colleague is not None:
+                store.unshare(database, case, colleague.id, now())
+                store.audit(
+                    database,
+                    "unshare",
+                    case_id=case.id,
+                    actor_id=user.id,
+                    detail=f"user {colleague.id}",
+                    now=now(),
+                )
+                database.commit()
+                flash(f"The case is no longer shared with {colleague.name}.", "info")
+            return redirect(url_for("cases.case", case_id=case.id))
+        colleague = _colleague(request.form.get("colleague"), besides=user.id)
+        if colleague is None:
+            error = "Select a colleague to share the case with"
+        else:
+            store.share(database, case, colleague.id, user.id, now())
+            store.audit(
+                database,
+                "share",
+                case_id=case.id,
+                actor_id=user.id,
+                detail=f"user {colleague.id}",
+                now=now(),
+            )
+            database.commit()
+            flash(f"The case is shared with {colleague.name}.", "info")
+            return redirect(url_for("cases.case", case_id=case.id))
+    return render_template(
+        "staff/share.html",
+        case=case,
+        colleagues=store.keyworkers(db_session(), besides=user.id),
+        error=error,
+    ), (400 if error else 200)
+
+
+@blueprint.route("/cases/<int:case_id>/hand-over", methods=["GET", "POST"])
+@case_route()
+def hand_over(case: Case) -> Response | str | tuple[str, int]:
+    """Give the case to another keyworker (the case's keyworker only)."""
+    user = _user()
+    if case.owner_id != user.id:
+        abort(403)
+    error = None
+    if request.method == "POST":
+        colleague = _colleague(request.form.get("colleague"), besides=user.id)
+        if colleague is None:
+            error = "Select the keyworker to hand the case to"
+        else:
+            database = db_session()
+            store.hand_over(database, case, colleague.id, now())
+            store.audit(
+                database,
+                "hand over",
+                case_id=case.id,
+                actor_id=user.id,
+                detail=f"to user {colleague.id}",
+                now=now(),
+            )
+            database.commit()
+            session.pop(WORKING_ON, None)
+            flash(f"The case is now with {colleague.name}.", "info")
+            return redirect(url_for("cases.caseload"))
+    return render_template(
+        "staff/hand_over.html",
+        case=case,
+        colleagues=store.keyworkers(db_session(), besides=user.id),
+        error=error,
+    ), (400 if error else 200)
+
+
+@blueprint.post("/cases/<int:case_id>/family-link")
+@case_route()
+def family_link(case: Case) -> Response | tuple[str, int]:
+    """A new private link for the family to carry on alone (shown once; any older link stops)."""
+    if case.assessment_id is None:
+        abort(404)
+    database = db_session()
+    record = assessments.find_by_id(database, case.assessment_id, sealer())
+    if record is None:
+        abort(404)
+    try:
+        token = assessments.new_private_link(database, record, sealer())
+    except StaleRecord:
+        flash("The answers were being saved just then. Try again.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
+    store.audit(database, "family link", case_id=case.id, actor_id=_user().id, now=now())
+    database.commit()
+    return render_template(
+        "staff/family_link.html",
+        case=case,
+        link=url_for("journey.resume", token=token, _external=True),
+        reference=record.reference,
+    ), 200
+
+
+@blueprint.post("/cases/<int:case_id>/status")
+@case_route()
+def change_status(case: Case) -> Response:
+    """Close or reopen the case."""
+    wanted = request.form.get("status")
+    if wanted not in ("open", "closed"):
+        abort(400)
+    if wanted != case.status:
+        store.set_case_status(db_session(), case, wanted, now())
+        action = "close" if wanted == "closed" else "reopen"
+        store.audit(db_session(), action, case_id=case.id, actor_id=_user().id, now=now())
+        db_session().commit()
+        if wanted == "closed" and session.get(WORKING_ON) == case.id:
+            session.pop(WORKING_ON, None)
+        flash("Case closed." if wanted == "closed" else "Case reopened.", "info")
+    return redirect(url_for("cases.case", case_id=case.id))
+
+
+@blueprint.post("/cases/<int:case_id>/stop")
+@case_route()
+def stop_working(case: Case) -> Response:
+    """Leave the questions and go back to the case page."""
+    session.pop(WORKING_ON, None)
+    return redirect(url_for("cases.case", case_id=case.id))
+
+
+@blueprint.get("/cases/<int:case_id>/audit")
+@case_route(audit_reader=True)
+def audit_trail(case: Case) -> str:
+    """Who viewed, changed, exported, shared or deleted the case, and when (administrators only)."""
+    return render_template(
+        "staff/audit.html", case=case, events=store.audit_trail(db_session(), case.id)
+    )

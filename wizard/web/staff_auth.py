@@ -1,0 +1,351 @@
+"""Staff sign-in: password, then a code from an authenticator app; invitations; sign-out; timeouts.
+
+The browser's cookie holds a random session token; the session itself is a database row, so signing
+out, or an administrator disabling the account, ends it at once on every worker. Sessions end after
+30 minutes without a request and 12 hours after sign-in, whatever happens.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from wizard.accounts import passwords, totp
+from wizard.storage import staff as store
+from wizard.storage.db import db_session
+from wizard.storage.sealing import Sealer
+from wizard.storage.staff_models import StaffSession, User
+
+blueprint = Blueprint("staff_auth", __name__, url_prefix="/staff")
+
+IDLE = timedelta(minutes=30)
+ABSOLUTE = timedelta(hours=12)
+#: Failed sign-ins allowed in the window, per email address and per network address.
+FAILURES_PER_EMAIL = 5
+FAILURES_PER_ADDRESS = 30
+WINDOW = timedelta(minutes=15)
+ISSUER = "SEND Pathway Planner"
+#: Session keys a staff sign-in owns.
+STAFF_KEY = "staff"
+PENDING_SECRET = "staff_pending_totp"  # noqa: S105 (a session key name, not a secret)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def now() -> datetime:
+    """The current time (tests move it with STAFF_NOW, an ISO date-time)."""
+    fixed = current_app.config.get("STAFF_NOW")
+    return datetime.fromisoformat(fixed) if fixed else datetime.now(UTC)
+
+
+def sealer() -> Sealer:
+    """The app's sealer."""
+    found: Sealer = current_app.extensions["sealer"]
+    return found
+
+
+def staff_user() -> User | None:
+    """The signed-in member of staff who has given their second factor, if any."""
+    staff_session: StaffSession | None = g.get("staff_session")
+    if staff_session is None or not staff_session.verified:
+        return None
+    found: User | None = g.get("staff_user")
+    return found
+
+
+def load_staff() -> None:
+    """Before each request: find the staff session, end it if timed out or disabled, note activity."""
+    token = session.get(STAFF_KEY)
+    if not token or request.endpoint in (None, "static", "govuk_assets.static"):
+        return
+    found = store.find_session(db_session(), token)
+    moment = now()
+    if found is None:
+        _forget(None)
+        return
+    staff_session, user = found
+    started, last_seen = store.session_times(staff_session)
+    if not user.active or moment - last_seen > IDLE or moment - started > ABSOLUTE:
+        _forget(staff_session)
+        if user.active:
+            flash(
+                "You were signed out because you had not used the service for 30 minutes. "
+                "Everything you saved is kept.",
+                "info",
+            )
+        return
+    # A write on every request would serialise a busy keyworker's tabs: once a minute is enough.
+    if request.endpoint != "staff_auth.keep_alive" and moment - last_seen > timedelta(minutes=1):
+        staff_session.last_seen_at = moment
+        db_session().commit()
+    g.staff_session, g.staff_user = staff_session, user
+
+
+def _forget(staff_session: StaffSession | None) -> None:
+    if staff_session is not None and staff_session.ended_at is None:
+        store.end_session(db_session(), staff_session, now())
+        db_session().commit()
+    for key in (STAFF_KEY, PENDING_SECRET, "staff_case"):
+        session.pop(key, None)
+
+
+def staff_required(*roles: str) -> Callable[[View], View]:
+    """Only for signed-in staff (with their second factor) in one of `roles`: others get 403."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            user = staff_user()
+            if user is None:
+                return redirect(url_for("staff_auth.sign_in", next=request.path))
+            if user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _safe_next(target: str | None, user: User) -> str:
+    """Where to go after signing in: a staff path asked for (never another site), else home."""
+    if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
+        return target
+    return home_for(user)
+
+
+def home_for(user: User) -> str:
+    """Where a role starts."""
+    return {
+        "keyworker": url_for("cases.caseload"),
+        "editor": url_for("editor.feedback"),
+        "admin": url_for("admin.users"),
+    }[user.role]
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in() -> Response | str | tuple[str, int]:
+    """Email and password."""
+    if staff_user() is not None:
+        return redirect(home_for(staff_user()))  # type: ignore[arg-type]
+    errors: dict[str, str] = {}
+    email = (request.form.get("email") or "").strip()[:255]
+    if request.method == "POST":
+        password = request.form.get("password") or ""
+        if not email:
+            errors["email"] = "Enter your email address"
+        if not password:
+            errors["password"] = "Enter your password"  # noqa: S105 (an error message)
+        if not errors:
+            database = db_session()
+            moment = now()
+            by_email, by_address = store.recent_failures(
+                database, email, _address(), moment - WINDOW
+            )
+            if by_email >= FAILURES_PER_EMAIL or by_address >= FAILURES_PER_ADDRESS:
+                return render_template("errors/error.html", page=_too_many(), status=429), 429
+            user = store.find_user_by_email(database, email)
+            usable = user is not None and user.active and user.password_hash
+            ok = passwords.verify_password(user.password_hash if usable else None, password)  # type: ignore[union-attr]
+            store.record_attempt(database, email, _address(), ok, moment)
+            if not ok or user is None:
+                database.commit()
+                errors["email"] = "Enter a correct email address and password"
+            else:
+                if passwords.needs_rehash(user.password_hash or ""):
+                    user.password_hash = passwords.hash_password(password)
+                _begin(user, moment)
+                database.commit()
+                if user.totp_secret is None:
+                    return redirect(url_for("staff_auth.set_up_authenticator"))
+                return redirect(url_for("staff_auth.code", next=request.args.get("next")))
+    return render_template(
+        "staff/sign_in.html",
+        errors=errors,
+        email=email,
+        timed_out=request.args.get("timed_out") == "1",
+    ), (400 if errors else 200)
+
+
+def _too_many() -> Any:
+    from wizard.web.errors import ERROR_PAGES
+
+    return ERROR_PAGES[429]
+
+
+def _begin(user: User, moment: datetime) -> None:
+    """A new session for this user: the old cookie contents go (session fixation), a new token."""
+    old = session.get(STAFF_KEY)
+    if old:
+        found = store.find_session(db_session(), old)
+        if found is not None:
+            store.end_session(db_session(), found[0], moment)
+    session.clear()
+    session[STAFF_KEY] = store.start_session(db_session(), user.id, moment, verified=False)
+
+
+def _pending() -> tuple[StaffSession, User]:
+    """The signed-in but not yet verified session (else back to sign-in)."""
+    staff_session: StaffSession | None = g.get("staff_session")
+    user: User | None = g.get("staff_user")
+    if staff_session is None or user is None:
+        abort(redirect(url_for("staff_auth.sign_in")))
+    if staff_session.verified:
+        abort(redirect(home_for(user)))
+    return staff_session, user
+
+
+def _code_failed(user: User) -> None:
+    """Count a wrong code like a wrong password; too many ends the session."""
+    database = db_session()
+    moment = now()
+    store.record_attempt(database, user.email, _address(), False, moment)
+    by_email, _ = store.recent_failures(database, user.email, _address(), moment - WINDOW)
+    database.commit()
+    if by_email >= FAILURES_PER_EMAIL:
+        _forget(g.staff_session)
+
+
+@blueprint.route("/sign-in/code", methods=["GET", "POST"])
+def code() -> Response | str | tuple[str, int]:
+    """The 6-digit code from the authenticator app."""
+    staff_session, user = _pending()
+    error = None
+    if request.method == "POST":
+        entered = request.form.get("code") or ""
+        error = totp.code_problem(entered)
+        if error is None:
+            secret = store.totp_secret_of(user, sealer())
+            step = totp.accepted_step(secret or "", entered, user.totp_last_step, now().timestamp())
+            if step is not None and store.accept_totp_step(db_session(), user.id, step):
+                staff_session.verified = True
+                db_session().commit()
+                return redirect(_safe_next(request.args.get("next"), user))
+            error = "The code is not right. Enter the code your app shows now"
+            _code_failed(user)
+            if session.get(STAFF_KEY) is None:
+                return render_template("errors/error.html", page=_too_many(), status=429), 429
+    return render_template("staff/code.html", error=error), (400 if error else 200)
+
+
+@blueprint.route("/set-up-authenticator", methods=["GET", "POST"])
+def set_up_authenticator() -> Response | str | tuple[str, int]:
+    """First sign-in: scan a QR code into an authenticator app and enter a code to prove it works."""
+    staff_session, user = _pending()
+    if user.totp_secret is not None:
+        return redirect(url_for("staff_auth.code"))
+    secret = session.get(PENDING_SECRET) or totp.new_secret()
+    session[PENDING_SECRET] = secret
+    error = None
+    if request.method == "POST":
+        entered = request.form.get("code") or ""
+        error = totp.code_problem(entered)
+        if error is None:
+            step = totp.accepted_step(secret, entered, 0, now().timestamp())
+            if step is None:
+                error = "The code is not right. Enter the code your app shows now"
+            else:
+                store.set_totp_secret(db_session(), user, sealer(), secret)
+                user.totp_last_step = step
+                staff_session.verified = True
+                db_session().commit()
+                session.pop(PENDING_SECRET, None)
+                flash(
+                    "Your authenticator app is set up. You will need it each time you sign in.",
+                    "info",
+                )
+                return redirect(home_for(user))
+    uri = totp.setup_uri(secret, user.email, ISSUER)
+    return render_template(
+        "staff/set_up_authenticator.html",
+        qr=totp.qr_svg_data_uri(uri),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        error=error,
+    ), (400 if error else 200)
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> Response | str | tuple[str, int]:
+    """Accept an invitation: choose a password (then set up the authenticator app)."""
+    database = db_session()
+    found = store.find_invite(database, token, now())
+    if found is None:
+        return render_template("staff/invitation_not_found.html"), 404
+    invite, user = found
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        password = request.form.get("password") or ""
+        problem = passwords.password_problem(password, user.email)
+        if problem:
+            errors["password"] = problem
+        elif password != (request.form.get("confirm") or ""):
+            errors["confirm"] = "The passwords do not match. Enter the same password twice"
+        if not errors:
+            moment = now()
+            user.password_hash = passwords.hash_password(password)
+            user.totp_key = user.totp_secret = None  # a new invitation also resets the app
+            invite.used_at = moment
+            store.end_user_sessions(database, user.id, moment)
+            _begin(user, moment)
+            database.commit()
+            return redirect(url_for("staff_auth.set_up_authenticator"))
+    return render_template("staff/invitation.html", user=user, errors=errors), (
+        400 if errors else 200
+    )
+
+
+def sign_out_now() -> None:
+    """End the staff session at once (the timeout's autosave, having saved the page)."""
+    _forget(g.get("staff_session"))
+    session.pop("staff_case", None)
+
+
+@blueprint.post("/sign-out")
+def sign_out() -> Response:
+    """End the session now."""
+    _forget(g.get("staff_session"))
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("staff_auth.sign_in"))
+
+
+@blueprint.post("/keep-alive")
+def keep_alive() -> tuple[str, int]:
+    """The timeout warning's "Stay signed in" button: note activity."""
+    staff_session: StaffSession | None = g.get("staff_session")
+    if staff_session is None or not staff_session.verified:
+        return "", 401
+    staff_session.last_seen_at = now()
+    db_session().commit()
+    return "", 204
+
+
+def init_app(app: Any) -> None:
+    """Load the staff session before every request, and tell templates who is signed in."""
+    app.before_request(load_staff)
+    app.context_processor(
+        lambda: {
+            "staff": staff_user(),
+            "staff_timeout_seconds": int(IDLE.total_seconds()),
+        }
+    )
