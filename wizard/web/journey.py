@@ -414,6 +414,9 @@ def finish() -> Response:
             answer_versions={
                 k: v for k, v in (assessment.answer_versions or {}).items() if k in progress.answers
             },
+            answered_by={
+                k: v for k, v in (assessment.answered_by or {}).items() if k in progress.answers
+            },
             plan=plan_snapshot(pathway, content().graph, progress),
             status="finished",
             finished_at=utcnow(),

@@ -1,0 +1,97 @@
+"""Passwords (Argon2id, the rules for a new one) and authenticator codes (current, once only)."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from wizard.accounts import passwords, totp
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("", "Enter a password"),
+        ("short", "Password must be 8 characters or more"),
+        ("x" * 257, "Password must be 256 characters or fewer"),
+        (
+            "Password123",
+            "Password is too easy to guess. Choose a longer password, for example 3 random words",
+        ),
+        (
+            "aaaaaaaaaaaa",
+            "Password is too easy to guess. Choose a longer password, for example 3 random words",
+        ),
+        ("kay.worker-2026!", "Password must not contain your email address"),
+        ("correct horse battery staple", None),
+        ("ÿéü ünïcödé pässwörd", None),
+    ],
+)
+def test_new_password_rules(password, problem):
+    assert passwords.password_problem(password, "kay.worker@demo.example") == problem
+
+
+def test_hashes_are_argon2id_and_verify():
+    stored = passwords.hash_password("correct horse battery staple")
+
+    assert stored.startswith("$argon2id$")
+    assert passwords.verify_password(stored, "correct horse battery staple")
+    assert not passwords.verify_password(stored, "Correct horse battery staple")
+    assert not passwords.verify_password(None, "anything")  # the dummy check still says no
+    assert not passwords.verify_password("not a hash", "anything")
+    assert not passwords.needs_rehash(stored)
+
+
+def test_a_hash_with_older_parameters_needs_rehashing():
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=1, memory_cost=8192).hash("correct horse battery staple")
+
+    assert passwords.needs_rehash(old)
+
+
+SECRET = pyotp.random_base32()
+NOW = 1_800_000_000.0
+
+
+def code_at(moment: float) -> str:
+    return pyotp.TOTP(SECRET).at(moment)
+
+
+def test_the_current_code_and_its_neighbours_are_accepted():
+    step = int(NOW // 30)
+
+    assert totp.accepted_step(SECRET, code_at(NOW), 0, NOW) == step
+    assert totp.accepted_step(SECRET, code_at(NOW - 30), 0, NOW) == step - 1
+    assert totp.accepted_step(SECRET, " ".join(code_at(NOW)), 0, NOW) == step
+
+
+def test_an_old_code_is_refused():
+    assert totp.accepted_step(SECRET, code_at(NOW - 90), 0, NOW) is None
+
+
+def test_a_code_is_accepted_once_only():
+    step = totp.accepted_step(SECRET, code_at(NOW), 0, NOW)
+
+    assert totp.accepted_step(SECRET, code_at(NOW), step, NOW) is None
+    assert totp.accepted_step(SECRET, code_at(NOW - 30), step, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [
+        ("", "Enter the 6-digit code from your authenticator app"),
+        ("12345", "Code must be 6 digits"),
+        ("12a456", "Code must be 6 digits"),
+        ("123 456", None),
+    ],
+)
+def test_code_shape_messages(code, problem):
+    assert totp.code_problem(code) == problem
+
+
+def test_the_qr_code_is_an_inline_svg():
+    uri = totp.setup_uri(SECRET, "kay@demo.example", "SEND Pathway Planner")
+
+    assert uri.startswith("otpauth://totp/SEND%20Pathway%20Planner:kay%40demo.example?secret=")
+    assert totp.qr_svg_data_uri(uri).startswith("data:image/svg+xml")

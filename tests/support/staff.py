@@ -1,0 +1,105 @@
+"""Staff test helpers: accounts made straight in the database, and signing in as a browser does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pyotp
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import update
+
+from tests.support.pages import csrf_token
+from wizard.accounts.passwords import hash_password
+from wizard.storage import assessments
+from wizard.storage import staff as store
+from wizard.storage.staff_models import User
+
+PASSWORD = "correct horse battery staple"
+_HASH = hash_password(PASSWORD)  # hashing is slow on purpose: once per run
+
+
+@dataclass
+class Staff:
+    """A member of staff the tests can sign in as."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    secret: str
+
+
+def make_staff(app: Flask, email: str, name: str, role: str) -> Staff:
+    """An account that has accepted its invitation and set up its authenticator app."""
+    secret = pyotp.random_base32()
+    with app.extensions["db_sessionmaker"]() as session:
+        user = store.create_user(session, email, name, role)
+        user.password_hash = _HASH
+        store.set_totp_secret(session, user, app.extensions["sealer"], secret)
+        session.commit()
+        return Staff(user.id, user.email, name, role, secret)
+
+
+def reset_codes(app: Flask, who: Staff) -> None:
+    """Forget which code was last used, so a test can sign in again within the same 30 seconds."""
+    with app.extensions["db_sessionmaker"]() as session:
+        session.execute(update(User).where(User.id == who.id).values(totp_last_step=0))
+        session.commit()
+
+
+def sign_in(client: FlaskClient, who: Staff, code: str | None = None) -> Any:
+    """Sign in with password and a current code; returns the last response."""
+    reset_codes(client.application, who)
+    page = client.get("/staff/sign-in")
+    response = client.post(
+        "/staff/sign-in",
+        data={"csrf_token": csrf_token(page), "email": who.email, "password": PASSWORD},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    page = client.get("/staff/sign-in/code")
+    return client.post(
+        "/staff/sign-in/code",
+        data={"csrf_token": csrf_token(page), "code": code or pyotp.TOTP(who.secret).now()},
+    )
+
+
+def post(
+    client: FlaskClient, url: str, data: dict[str, Any] | None = None, page: str = "/staff/"
+) -> Any:
+    """POST a form with a CSRF token taken from `page` (any page of the signed-in user)."""
+    token = csrf_token(client.get(page))
+    return client.post(url, data={"csrf_token": token, **(data or {})})
+
+
+def open_case(
+    app: Flask,
+    owner: Staff,
+    label: str,
+    consent_to: tuple[str, ...] = ("answers", "share", "notes"),
+) -> int:
+    """A case with empty answers, as the new-case page makes it; returns its id."""
+    sealer = app.extensions["sealer"]
+    content = app.extensions["content"]
+    with app.extensions["db_sessionmaker"]() as session:
+        created, _token = assessments.create(
+            session, content.version, list(content.graph.nodes), sealer
+        )
+        session.flush()
+        user = session.get(User, owner.id)
+        assert user is not None
+        case = store.create_case(
+            session,
+            sealer,
+            label=label,
+            owner=user,
+            assessment_id=created.id,
+            consent_by="parent_carer",
+            consent_on=date(2026, 11, 1),
+            consent_to=list(consent_to),
+        )
+        store.audit(session, "create", case_id=case.id, actor_id=owner.id, now=datetime.now(UTC))
+        session.commit()
+        return case.id
