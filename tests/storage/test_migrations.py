@@ -61,3 +61,31 @@ def test_an_update_after_someone_else_saved_is_refused(app):
         with pytest.raises(assessments.StaleRecord):
             assessments.update(session, second, sealer, status="finished")
         assert assessments.reload(session, second, sealer).status == "changed"
+
+
+def test_upgrading_from_the_previous_release_keeps_families_answers(any_database_url):
+    """A database at 0003 (before the directory and the staff tables) with saved answers upgrades,
+    and the answers still open, with nobody recorded as having given them yet."""
+    from wizard.storage import assessments
+    from wizard.storage.sealing import Sealer, key_from_secret
+
+    downgrade(any_database_url, "0003")
+    engine = make_engine(any_database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO assessment (token_hash, reference, content_version, known_nodes, answers,"
+                " answer_versions, passed, status, created_at, updated_at, version)"
+                " VALUES (:hash, 'AAA-BBB-CCC', 'v1', '[]', '{\"respondent\": \"parent_carer\"}', '{}',"
+                " '[]', 'in_progress', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
+            ),
+            {"hash": assessments.token_hash("old-token")},
+        )
+    upgrade(any_database_url)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        record = assessments.find_by_token(session, "old-token", Sealer(key_from_secret("x" * 32)))
+    assert record is not None
+    assert record.answers == {"respondent": "parent_carer"} and record.answered_by == {}
+    engine.dispose()
