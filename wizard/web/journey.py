@@ -460,6 +460,7 @@ def your_data() -> Response:
         "status": assessment.status,
         "content_version": assessment.content_version,
         "answers": assessment.answers,
+        "answered_by": assessment.answered_by,
         "plan": assessment.plan,
         "note": "This is everything the service holds about these answers. The private link is not kept.",
     }
