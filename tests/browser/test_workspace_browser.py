@@ -7,22 +7,27 @@ import pyotp
 import pytest
 
 from tests.browser.test_journey_browser import answer_with_keyboard
-from tests.staff.conftest import People
 from tests.support.browser import axe_violations
 from tests.support.directory import load_demo
 from tests.support.personas import NEUTRAL
-from tests.support.staff import PASSWORD, Staff, make_staff, open_case, reset_codes
+from tests.support.staff import PASSWORD, People, Staff, make_people, reset_codes
 
 
 @pytest.fixture
 def people(app) -> People:
-    kw1 = make_staff(app, "kay.worker@demo.example", "Kay Worker", "keyworker")
-    kw2 = make_staff(app, "lee.helper@demo.example", "Lee Helper", "keyworker")
-    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
-    admin = make_staff(app, "ad.min@demo.example", "Addy Min", "admin")
-    return People(
-        kw1, kw2, editor, admin, open_case(app, kw1, "Family A"), open_case(app, kw2, "Family B")
+    return make_people(app)
+
+
+def sign_in_by_mouse(app, page, url, who: Staff):
+    reset_codes(app, who)
+    page.goto(url + "/staff/sign-in")
+    page.get_by_label("Email address").fill(who.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Enter the code from your authenticator app").fill(
+        pyotp.TOTP(who.secret).now()
     )
+    page.get_by_role("button", name="Sign in").click()
 
 
 def press(page, key="Enter"):
@@ -139,15 +144,7 @@ def test_every_workspace_page_has_no_axe_violations(app, people, live_url, brows
     check(keyworker, label="timeout warning")
 
     admin = browser.new_context().new_page()
-    reset_codes(app, people.admin)
-    admin.goto(live_url + "/staff/sign-in")
-    admin.get_by_label("Email address").fill(people.admin.email)
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Continue").click()
-    admin.get_by_label("Enter the code from your authenticator app").fill(
-        pyotp.TOTP(people.admin.secret).now()
-    )
-    admin.get_by_role("button", name="Sign in").click()
+    sign_in_by_mouse(app, admin, live_url, people.admin)
     for path in (
         "/staff/admin/users",
         "/staff/admin/audit",

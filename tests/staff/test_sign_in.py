@@ -9,7 +9,7 @@ import pyotp
 from sqlalchemy import update
 
 from tests.support.pages import csrf_token, error_summary, heading
-from tests.support.staff import PASSWORD, post, reset_codes, sign_in
+from tests.support.staff import PASSWORD, post, sign_in, sign_in_with_password
 from wizard.storage import staff as store
 from wizard.storage.staff_models import StaffSession, User
 
@@ -135,12 +135,7 @@ def test_an_old_code_is_refused(client, people):
 
 
 def test_wrong_codes_count_towards_the_limit(client, people):
-    reset_codes(client.application, people.kw1)
-    page = client.get("/staff/sign-in")
-    client.post(
-        "/staff/sign-in",
-        data={"csrf_token": csrf_token(page), "email": people.kw1.email, "password": PASSWORD},
-    )
+    sign_in_with_password(client, people.kw1)
     statuses = []
     for _ in range(5):
         page = client.get("/staff/sign-in/code")
@@ -194,12 +189,7 @@ def test_a_request_keeps_the_session_alive(app, client, people):
 
 
 def test_next_never_leads_off_the_site(client, people):
-    reset_codes(client.application, people.kw1)
-    page = client.get("/staff/sign-in")
-    client.post(
-        "/staff/sign-in",
-        data={"csrf_token": csrf_token(page), "email": people.kw1.email, "password": PASSWORD},
-    )
+    sign_in_with_password(client, people.kw1)
     page = client.get("/staff/sign-in/code")
     response = client.post(
         "/staff/sign-in/code?next=//evil.example/staff/",
@@ -267,12 +257,7 @@ def test_an_expired_invitation_does_not_work(app, client):
 
 
 def test_pages_need_the_second_factor(client, people):
-    reset_codes(client.application, people.kw1)
-    page = client.get("/staff/sign-in")
-    client.post(
-        "/staff/sign-in",
-        data={"csrf_token": csrf_token(page), "email": people.kw1.email, "password": PASSWORD},
-    )
+    sign_in_with_password(client, people.kw1)
 
     assert client.get("/staff/").headers["Location"].startswith("/staff/sign-in")
     assert (

@@ -52,12 +52,7 @@ def reset_codes(app: Flask, who: Staff) -> None:
 
 def sign_in(client: FlaskClient, who: Staff, code: str | None = None) -> Any:
     """Sign in with password and a current code; returns the last response."""
-    reset_codes(client.application, who)
-    page = client.get("/staff/sign-in")
-    response = client.post(
-        "/staff/sign-in",
-        data={"csrf_token": csrf_token(page), "email": who.email, "password": PASSWORD},
-    )
+    response = sign_in_with_password(client, who)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     page = client.get("/staff/sign-in/code")
     return client.post(
@@ -103,3 +98,36 @@ def open_case(
         store.audit(session, "create", case_id=case.id, actor_id=owner.id, now=datetime.now(UTC))
         session.commit()
         return case.id
+
+
+def sign_in_with_password(client: FlaskClient, who: Staff) -> Any:
+    """The first step only (password); the session then waits for the code."""
+    reset_codes(client.application, who)
+    page = client.get("/staff/sign-in")
+    return client.post(
+        "/staff/sign-in",
+        data={"csrf_token": csrf_token(page), "email": who.email, "password": PASSWORD},
+    )
+
+
+@dataclass
+class People:
+    """Everyone a staff test needs: two keyworkers with a case each, an editor and an admin."""
+
+    kw1: Staff
+    kw2: Staff
+    editor: Staff
+    admin: Staff
+    case_a: int  # held by kw1
+    case_b: int  # held by kw2
+
+
+def make_people(app: Flask) -> People:
+    """Accounts for every role, and a case for each keyworker."""
+    kw1 = make_staff(app, "kay.worker@demo.example", "Kay Worker", "keyworker")
+    kw2 = make_staff(app, "lee.helper@demo.example", "Lee Helper", "keyworker")
+    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
+    admin = make_staff(app, "ad.min@demo.example", "Addy Min", "admin")
+    return People(
+        kw1, kw2, editor, admin, open_case(app, kw1, "Family A"), open_case(app, kw2, "Family B")
+    )

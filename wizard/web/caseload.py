@@ -40,6 +40,13 @@ def _user() -> User:
     return user
 
 
+def _record(case: Case, action: str, detail: str = "") -> None:
+    """Audit what the signed-in keyworker did to the case (the caller commits)."""
+    store.audit(
+        db_session(), action, case_id=case.id, actor_id=_user().id, detail=detail, now=now()
+    )
+
+
 @blueprint.get("/")
 @staff_required("keyworker", "editor", "admin")
 def caseload() -> Response | str:
@@ -174,7 +181,7 @@ def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
 @case_route()
 def case(case: Case) -> tuple[str, int]:
     """One case: the family's label and reference, consent, progress, notes and what to do."""
-    store.audit(db_session(), "view", case_id=case.id, actor_id=_user().id, now=now())
+    _record(case, "view")
     db_session().commit()
     return _case_page(case)
 
@@ -191,7 +198,7 @@ def work_on(case: Case) -> Response:
         return redirect(url_for("cases.case", case_id=case.id))
     session.pop("token", None)
     session[WORKING_ON] = case.id
-    store.audit(db_session(), "open answers", case_id=case.id, actor_id=_user().id, now=now())
+    _record(case, "open answers")
     db_session().commit()
     if request.form.get("to") == "plan":
         return redirect(url_for("plan.show"))
@@ -213,7 +220,7 @@ def add_note(case: Case) -> Response | tuple[str, int]:
     if error:
         return _case_page(case, 400, note_error=error, note_text=text)
     store.add_note(db_session(), sealer(), case, _user().id, text, now())
-    store.audit(db_session(), "note", case_id=case.id, actor_id=_user().id, now=now())
+    _record(case, "note")
     db_session().commit()
     flash("Note added.", "info")
     return redirect(url_for("cases.case", case_id=case.id) + "#notes")
@@ -247,14 +254,7 @@ def share(case: Case) -> Response | str | tuple[str, int]:
             )
             if colleague is not None:
                 store.unshare(database, case, colleague.id, now())
-                store.audit(
-                    database,
-                    "unshare",
-                    case_id=case.id,
-                    actor_id=user.id,
-                    detail=f"user {colleague.id}",
-                    now=now(),
-                )
+                _record(case, "unshare", f"user {colleague.id}")
                 database.commit()
                 flash(f"The case is no longer shared with {colleague.name}.", "info")
             return redirect(url_for("cases.case", case_id=case.id))
@@ -263,14 +263,7 @@ def share(case: Case) -> Response | str | tuple[str, int]:
             error = "Select a colleague to share the case with"
         else:
             store.share(database, case, colleague.id, user.id, now())
-            store.audit(
-                database,
-                "share",
-                case_id=case.id,
-                actor_id=user.id,
-                detail=f"user {colleague.id}",
-                now=now(),
-            )
+            _record(case, "share", f"user {colleague.id}")
             database.commit()
             flash(f"The case is shared with {colleague.name}.", "info")
             return redirect(url_for("cases.case", case_id=case.id))
@@ -297,14 +290,7 @@ def hand_over(case: Case) -> Response | str | tuple[str, int]:
         else:
             database = db_session()
             store.hand_over(database, case, colleague.id, now())
-            store.audit(
-                database,
-                "hand over",
-                case_id=case.id,
-                actor_id=user.id,
-                detail=f"to user {colleague.id}",
-                now=now(),
-            )
+            _record(case, "hand over", f"to user {colleague.id}")
             database.commit()
             session.pop(WORKING_ON, None)
             flash(f"The case is now with {colleague.name}.", "info")
@@ -332,7 +318,7 @@ def family_link(case: Case) -> Response | tuple[str, int]:
     except StaleRecord:
         flash("The answers were being saved just then. Try again.", "info")
         return redirect(url_for("cases.case", case_id=case.id))
-    store.audit(database, "family link", case_id=case.id, actor_id=_user().id, now=now())
+    _record(case, "family link")
     database.commit()
     return render_template(
         "staff/family_link.html",
@@ -351,8 +337,7 @@ def change_status(case: Case) -> Response:
         abort(400)
     if wanted != case.status:
         store.set_case_status(db_session(), case, wanted, now())
-        action = "close" if wanted == "closed" else "reopen"
-        store.audit(db_session(), action, case_id=case.id, actor_id=_user().id, now=now())
+        _record(case, "close" if wanted == "closed" else "reopen")
         db_session().commit()
         if wanted == "closed" and session.get(WORKING_ON) == case.id:
             session.pop(WORKING_ON, None)
