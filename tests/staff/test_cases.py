@@ -360,3 +360,21 @@ def test_editors_see_feedback_and_the_directory_but_no_cases(app, people):
     directory = text_of(parse(editor.get("/staff/directory")))
     assert "Children's wheelchair service" in directory and "overdue" in directory
     assert editor.get(f"/staff/cases/{people.case_a}").status_code == 404
+
+
+def test_closing_a_case_in_another_tab_stops_changes_at_once(app, people):
+    client = keyworker(app, people)
+    case_url = f"/staff/cases/{people.case_a}"
+    post(client, f"{case_url}/questions", page=case_url)
+    page = client.get("/questions/respondent")
+    other_tab = app.test_client()
+    sign_in(other_tab, people.kw1)
+    post(other_tab, f"{case_url}/status", {"status": "closed"}, page=case_url)
+
+    response = client.post(
+        "/questions/respondent",
+        data={"csrf_token": csrf_token(page), "answer_version": "0", "respondent": "parent_carer"},
+    )
+
+    assert path_of(response.headers["Location"]) == case_url
+    assert record_of(app, people.case_a).answers == {}

@@ -310,3 +310,24 @@ def test_a_password_hashed_with_old_parameters_is_rehashed_at_sign_in(app, clien
 
     with app.extensions["db_sessionmaker"]() as session:
         assert session.get(User, people.kw1.id).password_hash != old
+
+
+def test_a_password_alone_cannot_set_up_an_authenticator(app, client):
+    """Someone who learns the password of an account still being set up cannot attach their app."""
+    token = _invite(app, "half.way@demo.example")
+    page = client.get(f"/staff/invitation/{token}")
+    client.post(
+        f"/staff/invitation/{token}",
+        data={"csrf_token": csrf_token(page), "password": PASSWORD, "confirm": PASSWORD},
+    )
+    attacker = app.test_client()
+
+    response = try_password(attacker, "half.way@demo.example", PASSWORD)
+
+    assert response.status_code == 400
+    assert error_summary(response) == [
+        "Your account is not set up yet. Use your invitation link, or ask an administrator for a new invitation"
+    ]
+    assert (
+        attacker.get("/staff/set-up-authenticator").headers["Location"].startswith("/staff/sign-in")
+    )

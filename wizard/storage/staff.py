@@ -263,11 +263,12 @@ def may_work_on(session: Session, user: User, case_id: int) -> Case | None:
 
 def caseload(
     session: Session, user: User, search: str = "", status: str = ""
-) -> list[tuple[Case, str, str | None, datetime | None, bool]]:
-    """A keyworker's cases: (case, keyworker's name, answers' status, last updated, shared with me)."""
+) -> list[tuple[Case, str, str | None, datetime | None, bool, str | None]]:
+    """A keyworker's cases: (case, keyworker's name, answers' status, last updated, shared with
+    me, the family's reference)."""
     shared = select(CaseShare.case_id).where(CaseShare.user_id == user.id)
     query = (
-        select(Case, User.name, Assessment.status, Assessment.updated_at)
+        select(Case, User.name, Assessment.status, Assessment.updated_at, Assessment.reference)
         .join(User, User.id == Case.owner_id)
         .outerjoin(Assessment, Assessment.id == Case.assessment_id)
         .where(or_(Case.owner_id == user.id, Case.id.in_(shared)))
@@ -283,16 +284,9 @@ def caseload(
         )
     rows = session.execute(query.order_by(Case.updated_at.desc(), Case.id.desc())).all()
     return [
-        (case, owner_name, answers_status, updated, case.owner_id != user.id)
-        for case, owner_name, answers_status, updated in rows
+        (case, owner_name, answers_status, updated, case.owner_id != user.id, reference)
+        for case, owner_name, answers_status, updated, reference in rows
     ]
-
-
-def reference_of(session: Session, case: Case) -> str | None:
-    """The family's reference for the case's answers."""
-    if case.assessment_id is None:
-        return None
-    return session.scalar(select(Assessment.reference).where(Assessment.id == case.assessment_id))
 
 
 def shared_with(session: Session, case_id: int) -> list[User]:

@@ -66,6 +66,9 @@ def working_case() -> Case | None:
     if case is None or case.assessment_id is None:
         session.pop(WORKING_ON, None)
         abort(404)
+    if case.status == "closed":  # closed in another tab: no more changes until it is reopened
+        session.pop(WORKING_ON, None)
+        abort(redirect(url_for("cases.case", case_id=case.id)))
     g.working_case = case
     return case
 

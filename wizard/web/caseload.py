@@ -60,11 +60,9 @@ def caseload() -> Response | str:
     wanted = request.args.get("status") or ""
     status = wanted if wanted in ("open", "closed") else ""
     rows = store.caseload(db_session(), user, search, status)
-    references = {case.id: store.reference_of(db_session(), case) for case, *_rest in rows}
     return render_template(
         "staff/caseload.html",
         rows=rows,
-        references=references,
         search=search,
         status=status,
     )

@@ -44,6 +44,7 @@ ISSUER = "SEND Pathway Planner"
 #: Session keys a staff sign-in owns.
 STAFF_KEY = "staff"
 PENDING_SECRET = "staff_pending_totp"  # noqa: S105 (a session key name, not a secret)
+ENROLLING = "staff_enrolling"
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -101,7 +102,8 @@ def _forget(staff_session: StaffSession | None) -> None:
     if staff_session is not None and staff_session.ended_at is None:
         store.end_session(db_session(), staff_session, now())
         db_session().commit()
-    for key in (STAFF_KEY, PENDING_SECRET, "staff_case"):
+    # "staff_case" stays: the journey then sends a keyworker to sign in instead of saving anonymously.
+    for key in (STAFF_KEY, PENDING_SECRET, ENROLLING):
         session.pop(key, None)
 
 
@@ -174,11 +176,18 @@ def sign_in() -> Response | str | tuple[str, int]:
             else:
                 if passwords.needs_rehash(user.password_hash or ""):
                     user.password_hash = passwords.hash_password(password)
-                _begin(user, moment)
-                database.commit()
                 if user.totp_secret is None:
-                    return redirect(url_for("staff_auth.set_up_authenticator"))
-                return redirect(url_for("staff_auth.code", next=request.args.get("next")))
+                    # Only the invitation's own session may enrol an app: a password alone must
+                    # never be enough to attach an attacker's authenticator to the account.
+                    database.commit()
+                    errors["email"] = (
+                        "Your account is not set up yet. Use your invitation link, or ask an "
+                        "administrator for a new invitation"
+                    )
+                else:
+                    _begin(user, moment)
+                    database.commit()
+                    return redirect(url_for("staff_auth.code", next=request.args.get("next")))
     return render_template(
         "staff/sign_in.html",
         errors=errors,
@@ -252,7 +261,7 @@ def code() -> Response | str | tuple[str, int]:
 def set_up_authenticator() -> Response | str | tuple[str, int]:
     """First sign-in: scan a QR code into an authenticator app and enter a code to prove it works."""
     staff_session, user = _pending()
-    if user.totp_secret is not None:
+    if user.totp_secret is not None or not session.get(ENROLLING):
         return redirect(url_for("staff_auth.code"))
     secret = session.get(PENDING_SECRET) or totp.new_secret()
     session[PENDING_SECRET] = secret
@@ -270,6 +279,7 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
                 staff_session.verified = True
                 db_session().commit()
                 session.pop(PENDING_SECRET, None)
+                session.pop(ENROLLING, None)
                 flash(
                     "Your authenticator app is set up. You will need it each time you sign in.",
                     "info",
@@ -307,6 +317,7 @@ def invitation(token: str) -> Response | str | tuple[str, int]:
             invite.used_at = moment
             store.end_user_sessions(database, user.id, moment)
             _begin(user, moment)
+            session[ENROLLING] = True
             database.commit()
             return redirect(url_for("staff_auth.set_up_authenticator"))
     return render_template("staff/invitation.html", user=user, errors=errors), (
