@@ -195,3 +195,19 @@ def test_every_page_links_to_the_directory(client):
     link = parse(client.get("/")).find("a", string="Find services")
 
     assert link is not None and link["href"] == "/services/"
+
+
+def test_a_plan_links_to_every_service_for_one_of_its_steps(demo_client):
+    response = demo_client.get("/services/?action=phase-transfer&age=10")
+    found = results(response)
+
+    assert "Showing services that may help with a step in your plan." in text_of(
+        parse(response).select_one(".govuk-inset-text")
+    )
+    assert found[:3] == [
+        "Demotown Primary School",
+        "Oakfield Special School",
+        "Riverside Primary autism resource base",
+    ]
+    assert parse(response).select_one("input[name=action]")["value"] == "phase-transfer"
+    assert len(results(demo_client.get("/services/?action=no-such-action"))) == 20  # ignored

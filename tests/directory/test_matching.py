@@ -101,6 +101,11 @@ def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
     assert "Northfield Special School (outside Demo Borough), telephone 020 7946 0546" in items
     link = card.find("a", string="Demotown Primary School")
     assert link["href"] == f"/services/{demo_service('demotown-primary')}"
+    more = next(
+        a for a in card.select("a") if text_of(a).startswith("Find more services like these")
+    )
+    found = parse(client.get(more["href"]))
+    assert "Oakfield Special School" in text_of(found.select_one(".app-results"))
 
     text = pdf_text(client.get("/plan/plan.pdf").data)
     assert "Services in the Local Offer that may help" in text

@@ -188,6 +188,7 @@ class SearchFilters:
     category: str = ""
     area: str = ""  # "in", "out" or ""
     free_only: bool = False
+    action: str = ""  # a plan action's id: the services mapped to it
 
 
 def _escape_like(word: str) -> str:
@@ -211,6 +212,8 @@ def _filtered(filters: SearchFilters, listed_only: bool = True) -> list[Any]:
         clauses.append(_tagged("need", filters.need))
     if filters.category:
         clauses.append(_tagged("category", filters.category))
+    if filters.action:
+        clauses.append(_tagged("action", filters.action))
     if filters.area in ("in", "out"):
         clauses.append(Service.in_area.is_(filters.area == "in"))
     if filters.free_only:

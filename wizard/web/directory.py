@@ -50,9 +50,8 @@ class SearchForm:
 
 def parse_search(args: Mapping[str, str]) -> SearchForm:
     """Read the query string; a bad value gets an error and is left out of the search."""
-    values = {
-        key: (args.get(key) or "").strip() for key in ("q", "age", "need", "category", "area")
-    }
+    keys = ("q", "age", "need", "category", "area", "action")
+    values = {key: (args.get(key) or "").strip() for key in keys}
     values["free"] = "yes" if args.get("free") == "yes" else ""
     form = SearchForm(values)
     keywords = tuple(word for word in values["q"].split() if word)
@@ -75,6 +74,9 @@ def parse_search(args: Mapping[str, str]) -> SearchForm:
         form.errors["category"] = "Select a type of service from the list"
         category = ""
     area = values["area"] if values["area"] in ("in", "out") else ""
+    known_actions = {action.id for action in current_app.extensions["content"].actions.actions}
+    action = values["action"] if values["action"] in known_actions else ""
+    values["action"] = action  # an unknown one is dropped quietly: it only ever comes from a plan
     form.filters = store.SearchFilters(
         keywords=keywords,
         age=age,
@@ -82,6 +84,7 @@ def parse_search(args: Mapping[str, str]) -> SearchForm:
         category=category,
         area=area,
         free_only=values["free"] == "yes",
+        action=action,
     )
     return form
 
