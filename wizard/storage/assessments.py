@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment, utcnow
 from wizard.storage.sealing import Sealer, owner_of
+from wizard.storage.staff_models import Case
 
 #: Letters and digits that cannot be mistaken for each other when read out (no 0/O, 1/I/L, U/V).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
@@ -99,11 +100,23 @@ class AssessmentRecord:
     plan: dict[str, Any] | None
     version: int
     key: bytes | None = field(default=None, repr=False)
+    #: The keyworker case these answers belong to, if any (read in the same query).
+    case_id: int | None = None
 
 
 _TABLE: Table = Assessment.__table__  # type: ignore[assignment]
-_FIELDS = [_TABLE.c[name] for name in AssessmentRecord.__dataclass_fields__ if name != "key"] + [
-    _TABLE.c.data_key
+_CASE: Table = Case.__table__  # type: ignore[assignment]
+_FIELDS = [
+    _TABLE.c[name]
+    for name in AssessmentRecord.__dataclass_fields__
+    if name not in ("key", "case_id")
+] + [
+    _TABLE.c.data_key,
+    select(_CASE.c.id)
+    .where(_CASE.c.assessment_id == _TABLE.c.id)
+    .limit(1)
+    .scalar_subquery()
+    .label("case_id"),
 ]
 
 

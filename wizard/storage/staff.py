@@ -401,11 +401,6 @@ def audit_trail(session: Session, case_id: int) -> list[tuple[AuditEvent, str | 
     return [(event, name) for event, name in session.execute(query)]
 
 
-def case_for_assessment(session: Session, assessment_id: int) -> Case | None:
-    """The case a family's answers belong to, if a keyworker opened one."""
-    return session.scalar(select(Case).where(Case.assessment_id == assessment_id))
-
-
 def any_case(session: Session, case_id: int) -> Case | None:
     """A case by id, for an admin reading its audit trail (no case data is shown with it)."""
     return session.get(Case, case_id)

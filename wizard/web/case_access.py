@@ -87,8 +87,12 @@ def note_event(assessment: AssessmentRecord | None, action: str, detail: str = "
             db_session(), action, case_id=case.id, actor_id=user.id, detail=detail, now=now()
         )
         return
-    found = store.case_for_assessment(db_session(), assessment.id)
-    if found is not None:
+    if assessment.case_id is not None:  # read with the answers: no extra query for most families
         store.audit(
-            db_session(), action, case_id=found.id, actor="family", detail=detail, now=now()
+            db_session(),
+            action,
+            case_id=assessment.case_id,
+            actor="family",
+            detail=detail,
+            now=now(),
         )
