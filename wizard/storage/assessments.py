@@ -6,9 +6,10 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
@@ -120,6 +121,21 @@ _FIELDS = [
 ]
 
 
+# Built once: the journey runs these on every page, and building a statement costs more than running it.
+_BY_TOKEN = select(*_FIELDS).where(_TABLE.c.token_hash == bindparam("hash"))
+_BY_ID = select(*_FIELDS).where(_TABLE.c.id == bindparam("id"))
+
+
+@lru_cache(maxsize=32)
+def _guarded_update(columns: tuple[str, ...]) -> Any:
+    """UPDATE these columns where the id and version still match (one statement per column set)."""
+    return (
+        sa_update(_TABLE)
+        .where(_TABLE.c.id == bindparam("_id"), _TABLE.c.version == bindparam("_version"))
+        .values({column: bindparam(column) for column in columns})
+    )
+
+
 class StaleRecord(RuntimeError):
     """Someone saved the assessment after it was read: read it again before saving."""
 
@@ -141,17 +157,13 @@ def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRec
     if not token or len(token) > 100:
         return None
     # Core on the session's connection: the ORM layer adds nothing for a plain read like this.
-    row = (
-        session.connection()
-        .execute(select(*_FIELDS).where(_TABLE.c.token_hash == token_hash(token)))
-        .first()
-    )
+    row = session.connection().execute(_BY_TOKEN, {"hash": token_hash(token)}).first()
     return _record(row, sealer) if row is not None else None
 
 
 def find_by_id(session: Session, assessment_id: int, sealer: Sealer) -> AssessmentRecord | None:
     """An assessment by id: only for a keyworker whose access to its case was checked first."""
-    row = session.connection().execute(select(*_FIELDS).where(_TABLE.c.id == assessment_id)).first()
+    row = session.connection().execute(_BY_ID, {"id": assessment_id}).first()
     return _record(row, sealer) if row is not None else None
 
 
@@ -195,7 +207,7 @@ def all_records(session: Session, sealer: Sealer) -> list[AssessmentRecord]:
 
 def reload(session: Session, record: AssessmentRecord, sealer: Sealer) -> AssessmentRecord | None:
     """The record as it is saved now (None if it was deleted meanwhile)."""
-    row = session.connection().execute(select(*_FIELDS).where(_TABLE.c.id == record.id)).first()
+    row = session.connection().execute(_BY_ID, {"id": record.id}).first()
     return _record(row, sealer) if row is not None else None
 
 
@@ -217,9 +229,8 @@ def update(session: Session, record: AssessmentRecord, sealer: Sealer, **changes
         if column in stored:
             stored[column] = sealer.seal(key, stored[column], owner, column)
     result = session.connection().execute(
-        sa_update(_TABLE)
-        .where(_TABLE.c.id == record.id, _TABLE.c.version == record.version)
-        .values(**stored)
+        _guarded_update(tuple(sorted(stored))),
+        {**stored, "_id": record.id, "_version": record.version},
     )
     if getattr(result, "rowcount", 0) != 1:
         session.rollback()
