@@ -378,3 +378,28 @@ def test_closing_a_case_in_another_tab_stops_changes_at_once(app, people):
 
     assert path_of(response.headers["Location"]) == case_url
     assert record_of(app, people.case_a).answers == {}
+
+
+def test_hostile_labels_and_notes_are_shown_as_text(app, people):
+    client = keyworker(app, people)
+    page = client.get("/staff/cases/new")
+    hostile = '<script>alert("x")</script>'
+    made = client.post(
+        "/staff/cases/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "label": hostile[:80],
+            "consent_by": "parent_carer",
+            "consent_day": "1",
+            "consent_month": "11",
+            "consent_year": "2026",
+            "consent_to": ["answers", "notes"],
+        },
+    )
+    case_url = made.headers["Location"]
+    post(client, f"{case_url}/notes", {"note": '<img src=x onerror="alert(1)">'}, page=case_url)
+
+    for url in (case_url, "/staff/"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in body and "<img src=x" not in body
+    assert heading(client.get(case_url)) == hostile
