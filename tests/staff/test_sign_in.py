@@ -174,6 +174,9 @@ def test_12_hours_after_sign_in_the_session_ends_even_when_busy(app, client, peo
     _age_session(app, created_at=datetime.now(UTC) - timedelta(hours=12, minutes=1))
 
     assert client.get("/staff/").headers["Location"].startswith("/staff/sign-in")
+    assert "you signed in more than 12 hours ago" in client.get("/staff/sign-in").get_data(
+        as_text=True
+    )
 
 
 def test_a_request_keeps_the_session_alive(app, client, people):

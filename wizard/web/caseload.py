@@ -307,6 +307,9 @@ def family_link(case: Case) -> Response | tuple[str, int]:
     """A new private link for the family to carry on alone (shown once; any older link stops)."""
     if case.assessment_id is None:
         abort(404)
+    if case.status == "closed":
+        flash("Reopen the case to give the family a new link.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
     database = db_session()
     record = assessments.find_by_id(database, case.assessment_id, sealer())
     if record is None:

@@ -85,11 +85,12 @@ def load_staff() -> None:
     if not user.active or moment - last_seen > IDLE or moment - started > ABSOLUTE:
         _forget(staff_session)
         if user.active:
-            flash(
-                "You were signed out because you had not used the service for 30 minutes. "
-                "Everything you saved is kept.",
-                "info",
+            reason = (
+                "you signed in more than 12 hours ago"
+                if moment - started > ABSOLUTE
+                else "you had not used the service for 30 minutes"
             )
+            flash(f"You were signed out because {reason}. Everything you saved is kept.", "info")
         return
     # A write on every request would serialise a busy keyworker's tabs: once a minute is enough.
     if request.endpoint != "staff_auth.keep_alive" and moment - last_seen > timedelta(minutes=1):
