@@ -87,7 +87,7 @@ class ImportSummary:
 
 
 def record_hash(record: ServiceRecord, source: str, mapping: DirectoryMapping) -> str:
-    """A fingerprint of everything the record writes; the mapping's counts too, as tags derive from it."""
+    """A fingerprint of everything the record writes, and of the mapping (its tags derive from it)."""
     parts = [
         source,
         mapping.fingerprint,

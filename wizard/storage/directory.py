@@ -417,8 +417,3 @@ def first_phones(session: Session, service_ids: Iterable[str]) -> dict[str, str]
     for service_id, number in session.execute(query.order_by(Phone.id)):
         found.setdefault(service_id, number)
     return found
-
-
-def count_services(session: Session) -> int:
-    """How many services the directory holds, whatever their status."""
-    return session.scalar(select(func.count()).select_from(Service)) or 0
