@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from wizard.storage.directory_models import (
@@ -365,14 +365,17 @@ def list_terms(session: Session, page: int, per_page: int) -> tuple[int, list[Ta
     return total, list(session.scalars(query))
 
 
-def services_for_actions(
-    session: Session, action_ids: Sequence[str], age: int | None, limit: int
-) -> dict[str, list[dict[str, Any]]]:
-    """Listed services mapped to each action whose age range fits, in-area first, then by name."""
-    if not action_ids:
-        return {}
-    clauses = _filtered(SearchFilters(age=age))
-    query = (
+def _services_statement(with_age: bool) -> Any:
+    """Listed services tagged with any of the actions (and fitting an age), in plan order."""
+    clauses: list[Any] = [
+        ServiceTag.kind == "action",
+        ServiceTag.value.in_(bindparam("actions", expanding=True)),
+        Service.status.in_(LISTED_STATUSES),
+    ]
+    if with_age:
+        clauses.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= bindparam("age")))
+        clauses.append(or_(Service.maximum_age.is_(None), Service.maximum_age >= bindparam("age")))
+    return (
         select(
             ServiceTag.value,
             Service.id,
@@ -384,11 +387,34 @@ def services_for_actions(
         )
         .join(Service, Service.id == ServiceTag.service_id)
         .outerjoin(Organization, Organization.id == Service.organization_id)
-        .where(ServiceTag.kind == "action", ServiceTag.value.in_(list(action_ids)), *clauses)
+        .where(*clauses)
         .order_by(ServiceTag.value, Service.in_area.desc(), Service.name, Service.id)
     )
+
+
+# Built once: a plan asks for its services on every API call and every finished journey.
+_SERVICES_BY_AGE = _services_statement(with_age=True)
+_SERVICES_ANY_AGE = _services_statement(with_age=False)
+_FIRST_PHONES = (
+    select(Phone.service_id, Phone.number)
+    .where(Phone.service_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Phone.id)
+)
+
+
+def services_for_actions(
+    session: Session, action_ids: Sequence[str], age: int | None, limit: int
+) -> dict[str, list[dict[str, Any]]]:
+    """Listed services mapped to each action whose age range fits, in-area first, then by name."""
+    if not action_ids:
+        return {}
+    connection = session.connection()
     found: dict[str, list[dict[str, Any]]] = {}
-    for action_id, service_id, name, in_area, url, email, website in session.execute(query):
+    if age is None:
+        rows = connection.execute(_SERVICES_ANY_AGE, {"actions": list(action_ids)})
+    else:
+        rows = connection.execute(_SERVICES_BY_AGE, {"actions": list(action_ids), "age": age})
+    for action_id, service_id, name, in_area, url, email, website in rows:
         chosen = found.setdefault(action_id, [])
         if len(chosen) < limit:
             chosen.append(
@@ -400,20 +426,12 @@ def services_for_actions(
                     "email": email,
                 }
             )
-    phones = first_phones(session, {s["id"] for chosen in found.values() for s in chosen})
+    wanted = [s["id"] for chosen in found.values() for s in chosen]
+    phones: dict[str, str] = {}
+    if wanted:
+        for service_id, number in connection.execute(_FIRST_PHONES, {"ids": wanted}):
+            phones.setdefault(service_id, number)
     for chosen in found.values():
         for service in chosen:
             service["phone"] = phones.get(service["id"], "")
-    return found
-
-
-def first_phones(session: Session, service_ids: Iterable[str]) -> dict[str, str]:
-    """Each service's first phone number."""
-    wanted = list(service_ids)
-    if not wanted:
-        return {}
-    found: dict[str, str] = {}
-    query = select(Phone.service_id, Phone.number).where(Phone.service_id.in_(wanted))
-    for service_id, number in session.execute(query.order_by(Phone.id)):
-        found.setdefault(service_id, number)
     return found
