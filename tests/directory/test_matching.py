@@ -113,3 +113,20 @@ def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
         "Demotown Primary School, telephone 020 7946 0541, email office@demotown-primary.example"
         in text
     )
+
+
+def test_a_plan_is_still_made_when_the_directory_cannot_be_read(tmp_path):
+    """`flask pathway` on a database never migrated: the plan, with no services, and no traceback."""
+    from tests.conftest import app_config
+    from wizard.app import create_app
+
+    app = create_app(app_config(f"sqlite:///{tmp_path}/empty.db"))
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"answers": YEAR_6.answers, "as_of": YEAR_6.as_of.isoformat()}))
+
+    result = app.test_cli_runner().invoke(args=["pathway", str(path)])
+
+    assert result.exit_code == 0, result.output
+    actions = json.loads(result.output)["actions"]
+    assert actions and all(action["services"] == [] for action in actions)
+    app.extensions["db_engine"].dispose()
