@@ -4,6 +4,7 @@ times out and a page that is too big."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 from urllib.parse import urlencode
 
 import pytest
@@ -148,7 +149,7 @@ def test_the_page_limit_stops_a_feed_that_never_ends(app):
     routes = v3_routes(services)
     for number in (1, 2, 3):
         routes[_query(number)].body.update(total_pages=99, last_page=False)
-    limits = QUICK.__class__(**{**QUICK.__dict__, "page_limit": 3})
+    limits = dataclasses.replace(QUICK, page_limit=3)
 
     with serve_api(routes) as api:
         summary = import_into(app, api.url, limits=limits)

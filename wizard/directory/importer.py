@@ -169,7 +169,6 @@ def service_rows(
         store.ServiceRows(
             id=record.id,
             row=row,
-            record_hash=digest,
             organization=org,
             locations=record.locations,
             terms=record.terms,

@@ -48,7 +48,6 @@ class ServiceRows:
 
     id: str
     row: dict[str, Any]
-    record_hash: str
     organization: dict[str, Any] | None
     locations: list[dict[str, Any]]
     terms: list[dict[str, Any]]
@@ -100,7 +99,7 @@ def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCoun
     existing = dict(
         session.execute(select(Service.id, Service.record_hash).where(Service.id.in_(ids))).all()
     )
-    changed = [s for s in services if existing.get(s.id) != s.record_hash]
+    changed = [s for s in services if existing.get(s.id) != s.row["record_hash"]]
     counts.unchanged = len(services) - len(changed)
     if not changed:
         return counts
@@ -341,6 +340,13 @@ def list_services(
         .offset((page - 1) * per_page)
     )
     return total, list(session.scalars(query))
+
+
+def organization_of(session: Session, service: Service) -> Organization | None:
+    """The organisation that runs a service, if the feed named one."""
+    if not service.organization_id:
+        return None
+    return session.get(Organization, service.organization_id)
 
 
 def organizations_by_id(session: Session, ids: Iterable[str]) -> dict[str, Organization]:

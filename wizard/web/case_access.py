@@ -58,6 +58,9 @@ def working_case() -> Case | None:
     case_id = session.get(WORKING_ON)
     if case_id is None:
         return None
+    checked: Case | None = g.get("working_case")
+    if checked is not None and checked.id == case_id:
+        return checked  # already checked in this request
     user = staff_user()
     if user is None:
         session.pop(WORKING_ON, None)

@@ -16,7 +16,7 @@ from wizard.storage.db import db_session
 from wizard.storage.staff_models import Case, User
 from wizard.web.case_access import WORKING_ON, case_route
 from wizard.web.journey import content, sealer
-from wizard.web.staff_auth import now, staff_required, staff_user
+from wizard.web.staff_auth import home_for, now, staff_required, staff_user
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff")
 
@@ -53,8 +53,6 @@ def caseload() -> Response | str:
     """A keyworker's cases, with search and a filter by status (other roles go to their pages)."""
     user = _user()
     if user.role != "keyworker":
-        from wizard.web.staff_auth import home_for
-
         return redirect(home_for(user))
     search = (request.args.get("q") or "").strip()[:80]
     wanted = request.args.get("status") or ""

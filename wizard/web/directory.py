@@ -150,9 +150,7 @@ def service(service_id: str) -> str:
     found = store.find_service(session, service_id) if len(service_id) <= 64 else None
     if found is None:
         abort(404)
-    org = store.organizations_by_id(session, [found.organization_id or ""]).get(
-        found.organization_id or ""
-    )
+    org = store.organization_of(session, found)
     months = mapping().review_after_months
     tags = store.tags_of(session, found.id)
     schedules = store.children_of(session, Schedule, found.id)

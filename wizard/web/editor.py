@@ -4,12 +4,10 @@ Editors look after content, the directory and feedback; they see no cases and no
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
-from wizard.directory.display import review_due
+from wizard.directory.display import is_overdue, review_due
 from wizard.storage.db import db_session
 from wizard.storage.directory_models import Service
 from wizard.storage.models import Feedback
@@ -46,7 +44,6 @@ def directory() -> str:
         database.execute(select(Service.status, func.count()).group_by(Service.status)).all()
     )
     months = current_app.extensions["directory_mapping"].review_after_months
-    cutoff = today() - timedelta(days=1)
     listed = database.execute(
         select(Service.id, Service.name, Service.assured_date)
         .where(Service.status.in_(("active", "temporarily closed")))
@@ -55,7 +52,7 @@ def directory() -> str:
     overdue = [
         (service_id, name, assured, review_due(assured, months))
         for service_id, name, assured in listed
-        if (review_due(assured, months) or cutoff) <= cutoff
+        if is_overdue(assured, months, today())
     ]
     return render_template(
         "staff/directory.html", by_status=by_status, overdue=overdue, months=months

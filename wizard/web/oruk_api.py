@@ -117,9 +117,7 @@ def service(service_id: str) -> Response:
     found = store.find_service(session, service_id) if len(service_id) <= 64 else None
     if found is None:
         return _json({"errors": [{"message": "There is no service with this id"}]}, 404)
-    org = store.organizations_by_id(session, [found.organization_id or ""]).get(
-        found.organization_id or ""
-    )
+    org = store.organization_of(session, found)
     links = {
         link.location_id: link.id
         for link in store.children_of(session, ServiceAtLocation, found.id)

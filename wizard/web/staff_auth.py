@@ -31,6 +31,7 @@ from wizard.storage import staff as store
 from wizard.storage.db import db_session
 from wizard.storage.sealing import Sealer
 from wizard.storage.staff_models import StaffSession, User
+from wizard.web.errors import render_error
 
 blueprint = Blueprint("staff_auth", __name__, url_prefix="/staff")
 
@@ -146,11 +147,34 @@ def home_for(user: User) -> str:
     }[user.role]
 
 
+def _rate_limited(email: str, moment: datetime) -> bool:
+    """Too many failures lately for this email, or from this address."""
+    by_email, by_address = store.recent_failures(db_session(), email, _address(), moment - WINDOW)
+    return by_email >= FAILURES_PER_EMAIL or by_address >= FAILURES_PER_ADDRESS
+
+
+def _password_user(email: str, password: str, moment: datetime) -> User | None:
+    """The active user whose password this is (the attempt is recorded); None otherwise.
+
+    An unknown email still costs a full hash check, so timing does not reveal who has an account.
+    """
+    user = store.find_user_by_email(db_session(), email)
+    stored = user.password_hash if user is not None and user.active else None
+    ok = passwords.verify_password(stored, password)
+    store.record_attempt(db_session(), email, _address(), ok, moment)
+    if not ok or user is None or stored is None:
+        return None
+    if passwords.needs_rehash(stored):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> Response | str | tuple[str, int]:
+def sign_in() -> Response | str | tuple[Any, int]:
     """Email and password."""
-    if staff_user() is not None:
-        return redirect(home_for(staff_user()))  # type: ignore[arg-type]
+    signed_in = staff_user()
+    if signed_in is not None:
+        return redirect(home_for(signed_in))
     errors: dict[str, str] = {}
     email = (request.form.get("email") or "").strip()[:255]
     if request.method == "POST":
@@ -159,48 +183,30 @@ def sign_in() -> Response | str | tuple[str, int]:
             errors["email"] = "Enter your email address"
         if not password:
             errors["password"] = "Enter your password"  # noqa: S105 (an error message)
-        if not errors:
-            database = db_session()
-            moment = now()
-            by_email, by_address = store.recent_failures(
-                database, email, _address(), moment - WINDOW
+        moment = now()
+        if not errors and _rate_limited(email, moment):
+            return render_error(429)
+        user = None if errors else _password_user(email, password, moment)
+        if not errors and user is None:
+            errors["email"] = "Enter a correct email address and password"
+        elif user is not None and user.totp_secret is None:
+            # Only the invitation's own session may enrol an app: a password alone must never be
+            # enough to attach an attacker's authenticator to the account.
+            errors["email"] = (
+                "Your account is not set up yet. Use your invitation link, or ask an "
+                "administrator for a new invitation"
             )
-            if by_email >= FAILURES_PER_EMAIL or by_address >= FAILURES_PER_ADDRESS:
-                return render_template("errors/error.html", page=_too_many(), status=429), 429
-            user = store.find_user_by_email(database, email)
-            usable = user is not None and user.active and user.password_hash
-            ok = passwords.verify_password(user.password_hash if usable else None, password)  # type: ignore[union-attr]
-            store.record_attempt(database, email, _address(), ok, moment)
-            if not ok or user is None:
-                database.commit()
-                errors["email"] = "Enter a correct email address and password"
-            else:
-                if passwords.needs_rehash(user.password_hash or ""):
-                    user.password_hash = passwords.hash_password(password)
-                if user.totp_secret is None:
-                    # Only the invitation's own session may enrol an app: a password alone must
-                    # never be enough to attach an attacker's authenticator to the account.
-                    database.commit()
-                    errors["email"] = (
-                        "Your account is not set up yet. Use your invitation link, or ask an "
-                        "administrator for a new invitation"
-                    )
-                else:
-                    _begin(user, moment)
-                    database.commit()
-                    return redirect(url_for("staff_auth.code", next=request.args.get("next")))
+        elif user is not None:
+            _begin(user, moment)
+            db_session().commit()
+            return redirect(url_for("staff_auth.code", next=request.args.get("next")))
+        db_session().commit()  # the failed attempt counts towards the limit
     return render_template(
         "staff/sign_in.html",
         errors=errors,
         email=email,
         timed_out=request.args.get("timed_out") == "1",
     ), (400 if errors else 200)
-
-
-def _too_many() -> Any:
-    from wizard.web.errors import ERROR_PAGES
-
-    return ERROR_PAGES[429]
 
 
 def _begin(user: User, moment: datetime) -> None:
@@ -237,7 +243,7 @@ def _code_failed(user: User) -> None:
 
 
 @blueprint.route("/sign-in/code", methods=["GET", "POST"])
-def code() -> Response | str | tuple[str, int]:
+def code() -> Response | str | tuple[Any, int]:
     """The 6-digit code from the authenticator app."""
     staff_session, user = _pending()
     error = None
@@ -254,7 +260,7 @@ def code() -> Response | str | tuple[str, int]:
             error = "The code is not right. Enter the code your app shows now"
             _code_failed(user)
             if session.get(STAFF_KEY) is None:
-                return render_template("errors/error.html", page=_too_many(), status=429), 429
+                return render_error(429)
     return render_template("staff/code.html", error=error), (400 if error else 200)
 
 
