@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from tests.benchmarks.directory_bench import directory_rows, write_feed
+from tests.benchmarks.floor_app import create_table
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.benchmarks.http_load import gunicorn, measure, production_env, throwaway_postgres
 from tests.benchmarks.journey_load import measure_hello, measure_journey
@@ -162,17 +163,32 @@ def _journey_rows(label: str, database_url: str, hello_rps: float) -> list[Row]:
     env = production_env(database_url)
     with gunicorn("wsgi:app", env=env) as url:
         load, size = measure_journey(url)
+    create_table(database_url)
+    floor_env = {"FLOOR_DATABASE_URL": database_url, "SECRET_KEY": env["SECRET_KEY"]}
+    with gunicorn("tests.benchmarks.floor_app:app", env=floor_env) as url:
+        floor, _size = measure_journey(url)
     ratio = load.requests_per_second / hello_rps
     return [
         (f"question page GET+POST on {label}, req/s", f"{load.requests_per_second:,.0f}", "-", "-"),
         (f"  ratio to hello ({label})", f"{ratio:.2f}", ">= 0.35", _verdict(ratio >= 0.35)),
+        (
+            f"  floor: least possible page, ratio to hello ({label})",
+            f"{floor.requests_per_second / hello_rps:.2f}",
+            "reported",
+            "-",
+        ),
         (
             f"  p95 latency, 20 clients ({label})",
             f"{load.p95_ms:.1f} ms",
             "< 50 ms",
             _verdict(load.p95_ms < 50),
         ),
-        (f"  errors ({label})", str(load.errors), "0", _verdict(load.errors == 0)),
+        (
+            f"  errors ({label})",
+            str(load.errors + floor.errors),
+            "0",
+            _verdict(load.errors + floor.errors == 0),
+        ),
         ("question page HTML size", f"{size / 1024:.1f} KB", "< 20 KB", _verdict(size < 20 * 1024)),
     ]
 

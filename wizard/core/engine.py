@@ -151,13 +151,16 @@ def submit(
     as_of: date,
     *,
     passed: Collection[str] | None = None,
+    before: Progress | None = None,
 ) -> Submission:
     """Check one answer against its node and add it; later answers are kept, not deleted.
 
-    Raises NotOnPath for a question the user cannot reach with their answers, and AnswerError
-    (with the content's message) for an answer the question does not accept.
+    `before` is where `answers` lead now, if the caller has already resolved them (same date and
+    passed pages). Raises NotOnPath for a question the user cannot reach with their answers, and
+    AnswerError (with the content's message) for an answer the question does not accept.
     """
-    before = resolve(graph, answers, as_of, passed=passed)
+    if before is None:
+        before = resolve(graph, answers, as_of, passed=passed)
     node = graph.nodes.get(question)
     if node is None or question not in before.path or not node.is_question:
         raise NotOnPath(question)

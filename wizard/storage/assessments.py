@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment, utcnow
+from wizard.storage.prepared import Prepared
 from wizard.storage.sealing import Sealer, owner_of
 from wizard.storage.staff_models import Case
 
@@ -121,15 +122,15 @@ _FIELDS = [
 ]
 
 
-# Built once: the journey runs these on every page, and building a statement costs more than running it.
-_BY_TOKEN = select(*_FIELDS).where(_TABLE.c.token_hash == bindparam("hash"))
-_BY_ID = select(*_FIELDS).where(_TABLE.c.id == bindparam("id"))
+# Built and compiled once: the journey runs these on every page (see wizard/storage/prepared.py).
+_BY_TOKEN = Prepared(select(*_FIELDS).where(_TABLE.c.token_hash == bindparam("hash")))
+_BY_ID = Prepared(select(*_FIELDS).where(_TABLE.c.id == bindparam("id")))
 
 
 @lru_cache(maxsize=32)
-def _guarded_update(columns: tuple[str, ...]) -> Any:
+def _guarded_update(columns: tuple[str, ...]) -> Prepared:
     """UPDATE these columns where the id and version still match (one statement per column set)."""
-    return (
+    return Prepared(
         sa_update(_TABLE)
         .where(_TABLE.c.id == bindparam("_id"), _TABLE.c.version == bindparam("_version"))
         .values({column: bindparam(column) for column in columns})
@@ -140,8 +141,7 @@ class StaleRecord(RuntimeError):
     """Someone saved the assessment after it was read: read it again before saving."""
 
 
-def _record(row: Any, sealer: Sealer) -> AssessmentRecord:
-    values = dict(row._mapping)
+def _record(values: dict[str, Any], sealer: Sealer) -> AssessmentRecord:
     wrapped = values.pop("data_key")
     if not wrapped:  # saved before sealing: plain values, sealed on the next save
         return AssessmentRecord(**values)
@@ -156,14 +156,13 @@ def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRec
     """The assessment a private link opens, if it still exists (UnreadableData if tampered with)."""
     if not token or len(token) > 100:
         return None
-    # Core on the session's connection: the ORM layer adds nothing for a plain read like this.
-    row = session.connection().execute(_BY_TOKEN, {"hash": token_hash(token)}).first()
+    row = _BY_TOKEN.first(session.connection(), {"hash": token_hash(token)})
     return _record(row, sealer) if row is not None else None
 
 
 def find_by_id(session: Session, assessment_id: int, sealer: Sealer) -> AssessmentRecord | None:
     """An assessment by id: only for a keyworker whose access to its case was checked first."""
-    row = session.connection().execute(_BY_ID, {"id": assessment_id}).first()
+    row = _BY_ID.first(session.connection(), {"id": assessment_id})
     return _record(row, sealer) if row is not None else None
 
 
@@ -202,12 +201,12 @@ def new_private_link(session: Session, record: AssessmentRecord, sealer: Sealer)
 def all_records(session: Session, sealer: Sealer) -> list[AssessmentRecord]:
     """Every assessment, opened, oldest first (for tests and administration, never for a family)."""
     rows = session.connection().execute(select(*_FIELDS).order_by(_TABLE.c.id)).all()
-    return [_record(row, sealer) for row in rows]
+    return [_record(dict(row._mapping), sealer) for row in rows]
 
 
 def reload(session: Session, record: AssessmentRecord, sealer: Sealer) -> AssessmentRecord | None:
     """The record as it is saved now (None if it was deleted meanwhile)."""
-    row = session.connection().execute(_BY_ID, {"id": record.id}).first()
+    row = _BY_ID.first(session.connection(), {"id": record.id})
     return _record(row, sealer) if row is not None else None
 
 
@@ -228,11 +227,12 @@ def update(session: Session, record: AssessmentRecord, sealer: Sealer, **changes
     for column in SEALED:
         if column in stored:
             stored[column] = sealer.seal(key, stored[column], owner, column)
-    result = session.connection().execute(
-        _guarded_update(tuple(sorted(stored))),
-        {**stored, "_id": record.id, "_version": record.version},
+    # Alone: nothing else waits to be written with it, so it can be its own transaction.
+    alone = not (session.new or session.dirty or session.deleted)
+    changed = _guarded_update(tuple(sorted(stored))).rowcount(
+        session.connection(), {**stored, "_id": record.id, "_version": record.version}, alone
     )
-    if getattr(result, "rowcount", 0) != 1:
+    if changed != 1:
         session.rollback()
         raise StaleRecord(record.id)
     session.commit()

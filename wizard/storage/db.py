@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,9 +10,13 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+#: A pooled PostgreSQL connection unused for longer than this is checked before it is lent out.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -24,6 +29,32 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _note_idle_since(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Check a connection that sat idle (the server may have restarted meanwhile).
+
+    A connection in steady use is lent out without a ping: a ping on every checkout is a round trip
+    to the server on every request. Raising DisconnectionError makes the pool drop this connection
+    and lend a fresh one, so a restart costs no failed request; a connection lost mid-use is
+    still invalidated by SQLAlchemy when its error arrives.
+    """
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since <= PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        finally:
+            cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # any driver error: the connection is no use
+        raise DisconnectionError("the database connection was lost while idle") from error
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for SQLite or PostgreSQL with the settings this service relies on."""
     parsed = make_url(url)
@@ -34,11 +65,14 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # pre_ping lets the app recover by itself after the database restarts.
-    options.update(pool_pre_ping=True, pool_size=5, max_overflow=5, pool_timeout=5)
+    options.update(pool_size=5, max_overflow=5, pool_timeout=5)
     if parsed.get_backend_name() == "postgresql":
         options["connect_args"] = {"connect_timeout": 5}
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    # Recovery after a database restart without a ping on every request (see _ping_if_idle).
+    event.listen(engine, "checkin", _note_idle_since)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
 
 
 def init_app(app: Flask) -> None:

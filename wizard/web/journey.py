@@ -257,6 +257,7 @@ def answer(node_id: str) -> Response | tuple[str, int]:
                 value,
                 today(),
                 passed=set(assessment.passed) if assessment else set(),
+                before=progress,
             )
         except AnswerError as error:
             return _render_question(
@@ -354,16 +355,19 @@ def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) 
     status = assessment.status
     if answers != (assessment.answers or {}) and status == "finished":
         status = "changed"  # the plan no longer matches: check answers again
-    assessments.update(
-        db_session(),
-        assessment,
-        sealer(),
-        answers=answers,
-        answer_versions=versions,
-        passed=sorted(passed),
-        answered_by=answered_by,
-        status=status,
-    )
+    changed = {
+        column: value
+        for column, value, before in (
+            ("answers", answers, assessment.answers),
+            ("answer_versions", versions, assessment.answer_versions),
+            ("passed", sorted(passed), assessment.passed),
+            ("answered_by", answered_by, assessment.answered_by),
+            ("status", status, assessment.status),
+        )
+        if value != before
+    }
+    # Only what changed is sealed and written; the version still moves on for every save.
+    assessments.update(db_session(), assessment, sealer(), **changed)
     log.info("answer saved assessment=%s node=%s", assessment.id, node.id)
     return _progress(assessment)
 

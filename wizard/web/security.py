@@ -43,15 +43,22 @@ def _start_request() -> None:
     g.request_started = time.perf_counter()
 
 
+#: The same on every response. Only this hook sets them, so they are added without a search for an
+#: earlier value, which `set` makes on every call.
+_FIXED_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+)
+
+
 def _finish_response(response: Response) -> Response:
     headers = response.headers
     headers["X-Request-Id"] = g.get("request_id", "-")
     headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce", "")))
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
-    headers["X-Frame-Options"] = "DENY"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    headers.extend(_FIXED_HEADERS)
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     static_file = request.path.startswith(CACHEABLE_PREFIXES) and response.status_code in (200, 304)
