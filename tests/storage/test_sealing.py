@@ -111,3 +111,37 @@ def test_production_needs_a_data_key(database_url):
 def test_a_malformed_data_key_is_refused(value):
     with pytest.raises(ValueError, match="32 bytes"):
         key_from_setting(value)
+
+
+def test_question_pages_leave_the_plan_sealed_and_the_plan_page_opens_it(make_app, monkeypatch):
+    app = make_app(FIXED_TODAY="2026-11-30")
+    client = app.test_client()
+    complete_journey(client, LETTER_FAMILY)
+    opened: list[str] = []
+    real_open = Sealer.open
+
+    def spying_open(data_key, envelope, owner, column):  # type: ignore[no-untyped-def]
+        opened.append(column)
+        return real_open(data_key, envelope, owner, column)
+
+    monkeypatch.setattr(Sealer, "open", staticmethod(spying_open))
+    assert client.get("/questions/lives_in_area").status_code == 200
+    assert "answers" in opened and "plan" not in opened  # the largest column is left alone
+    assert client.get("/plan/").status_code == 200
+    assert "plan" in opened
+
+
+def test_a_tampered_plan_still_lets_the_family_change_answers(app, client):
+    complete_journey(client, LETTER_FAMILY)
+    with app.extensions["db_sessionmaker"]() as session:
+        stored = session.scalars(select(Assessment)).one()
+        sealed = dict(stored.plan)
+        sealed["sealed"] = sealed["sealed"][:-4] + (
+            "AAAA" if not sealed["sealed"].endswith("AAAA") else "BBBB"
+        )
+        session.execute(update(Assessment).values(plan=sealed))
+        session.commit()
+    assert client.get("/questions/lives_in_area").status_code == 200
+    response = client.get("/plan/")
+    assert response.status_code == 500
+    assert heading(response) == "Sorry, your saved answers cannot be opened"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -86,7 +87,9 @@ class AssessmentRecord:
     """An assessment read with one plain query (no ORM object), its sealed columns opened.
 
     The journey reads one on every page. `key` is the opened data key (None for a row saved before
-    sealing, which gets one on its next save); it is never stored in this form.
+    sealing, which gets one on its next save); it is never stored in this form. The plan snapshot
+    is opened only when `plan` is first read: it is the largest column, and only the plan page,
+    the downloads and a new private link need it.
     """
 
     id: int
@@ -99,11 +102,23 @@ class AssessmentRecord:
     passed: list[str]
     answered_by: dict[str, str]
     status: str
-    plan: dict[str, Any] | None
     version: int
     key: bytes | None = field(default=None, repr=False)
     #: The keyworker case these answers belong to, if any (read in the same query).
     case_id: int | None = None
+    _plan: dict[str, Any] | None = field(default=None, repr=False)
+    _open_plan: Callable[[], dict[str, Any] | None] | None = field(default=None, repr=False)
+
+    @property
+    def plan(self) -> dict[str, Any] | None:
+        """The saved plan snapshot (opened on first use), or None before the plan is made."""
+        if self._open_plan is not None:
+            self._plan, self._open_plan = self._open_plan(), None
+        return self._plan
+
+    @plan.setter
+    def plan(self, value: dict[str, Any] | None) -> None:
+        self._plan, self._open_plan = value, None
 
 
 _TABLE: Table = Assessment.__table__  # type: ignore[assignment]
@@ -111,8 +126,9 @@ _CASE: Table = Case.__table__  # type: ignore[assignment]
 _FIELDS = [
     _TABLE.c[name]
     for name in AssessmentRecord.__dataclass_fields__
-    if name not in ("key", "case_id")
+    if name not in ("key", "case_id", "_plan", "_open_plan")
 ] + [
+    _TABLE.c.plan,
     _TABLE.c.data_key,
     select(_CASE.c.id)
     .where(_CASE.c.assessment_id == _TABLE.c.id)
@@ -143,13 +159,17 @@ class StaleRecord(RuntimeError):
 
 def _record(values: dict[str, Any], sealer: Sealer) -> AssessmentRecord:
     wrapped = values.pop("data_key")
+    plan = values.pop("plan")
     if not wrapped:  # saved before sealing: plain values, sealed on the next save
-        return AssessmentRecord(**values)
+        return AssessmentRecord(**values, _plan=plan)
     owner = owner_of(values["token_hash"])
     key = sealer.unwrap(wrapped, owner)
     for column in SEALED:
-        values[column] = sealer.open(key, values[column], owner, column)
-    return AssessmentRecord(**values, key=key)
+        if column != "plan":
+            values[column] = sealer.open(key, values[column], owner, column)
+    return AssessmentRecord(
+        **values, key=key, _open_plan=lambda: sealer.open(key, plan, owner, "plan")
+    )
 
 
 def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRecord | None:
@@ -238,7 +258,7 @@ def update(session: Session, record: AssessmentRecord, sealer: Sealer, **changes
     session.commit()
     record.key = key
     for name, value in values.items():
-        if hasattr(record, name):
+        if name == "plan" or name in AssessmentRecord.__dataclass_fields__:
             setattr(record, name, value)
 
 
