@@ -62,7 +62,7 @@ def _start_session(base_url: str) -> dict[str, str]:
         request = urllib.request.Request(
             base_url + f"/questions/{node}", data=form, headers={"Cookie": cookie}
         )
-        with _no_redirects.open(request, timeout=10) as response:
+        with no_redirects.open(request, timeout=10) as response:
             if response.headers.get("Set-Cookie"):
                 cookie = response.headers["Set-Cookie"].split(";", 1)[0]
     return {"cookie": cookie, "token": urllib.parse.quote(token, safe="")}
@@ -88,7 +88,7 @@ class _Opener:
             raise
 
 
-_no_redirects = _Opener()
+no_redirects = _Opener()
 
 
 def measure_journey(base_url: str, clients: int = 20, seconds: int = 8) -> tuple[Load, int]:

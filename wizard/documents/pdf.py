@@ -1,26 +1,30 @@
 """HTML to a tagged PDF (PDF/UA-1) with WeasyPrint, locked down (security rule 4) and bounded.
 
-- The URL fetcher serves data: URLs only: no network, no file://, no redirects. The templates
-  inline their CSS, and fonts come from the system (Liberation Sans, Arial's metrics).
-- Renders run in a worker thread with a time limit, and at most RENDER_SLOTS at once per process,
-  so PDF downloads can never take every worker from people answering questions.
+- WeasyPrint runs in `renderer.py`, which only the renderer process imports (it is 40 MB the app
+  processes need not hold). Its URL fetcher serves data: URLs only: no network, no file://, no
+  redirects. The templates inline their CSS, and fonts come from the system (Liberation Sans).
+- Renders run in a child process of each app process, one at a time (RENDER_SLOTS), at a lower
+  CPU priority and with a hard time limit (an overrunning render is killed). In a thread they held
+  Python's global lock for long stretches, and question pages served by the same process waited
+  behind them (p95 over 500 ms while 10 PDFs were downloaded); in a child process the pages run
+  freely and the operating system gives them the CPU first.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import multiprocessing
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
-log = logging.getLogger("wizard.documents")
+from multiprocessing.pool import Pool
 
 RENDER_SLOTS = 1
+#: How much less CPU priority the renderer has than the pages (a `nice` increment).
+RENDER_NICENESS = 5
+#: A renderer is replaced after this many documents, so whatever WeasyPrint caches cannot grow.
+RENDERS_PER_PROCESS = 200
 _slots = threading.BoundedSemaphore(RENDER_SLOTS)
-_pool = ThreadPoolExecutor(max_workers=RENDER_SLOTS + 1, thread_name_prefix="pdf")
+_renderer: Pool | None = None
 
 
 class RenderBusy(RuntimeError):
@@ -31,29 +35,41 @@ class RenderTimeout(RuntimeError):
     """The render took longer than its time limit."""
 
 
-class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
-    """Fetch nothing but data: URLs. Everything else is refused before any connection is made."""
+def _start_in_child(level: int) -> None:
+    from wizard.documents import renderer  # WeasyPrint is loaded in the renderer process only
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
-
-    def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
-        """Refuse every URL that is not data: (WeasyPrint then leaves the resource out)."""
-        if not url.startswith("data:"):
-            log.warning("pdf resource refused scheme=%s", url.split(":", 1)[0][:10])
-            raise ValueError("only data: URLs are allowed in documents")
-        return super().fetch(url, headers)
+    renderer.start(level, RENDER_NICENESS)
 
 
-def _render(html: str) -> bytes:
-    try:
-        document = HTML(string=html, base_url="about:blank", url_fetcher=DataOnlyFetcher())
-        pdf: bytes = document.write_pdf(
-            pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False
+def _render_in_child(html: str) -> bytes:
+    from wizard.documents import renderer
+
+    return renderer.render(html)
+
+
+def _renderer_pool() -> Pool:
+    global _renderer
+    if _renderer is None:
+        # spawn, not fork: the app process may have threads, and a forked copy of them is unsafe.
+        _renderer = multiprocessing.get_context("spawn").Pool(
+            processes=1,
+            initializer=_start_in_child,
+            initargs=(logging.getLogger("wizard").getEffectiveLevel(),),
+            maxtasksperchild=RENDERS_PER_PROCESS,
         )
-        return pdf
-    finally:
-        _slots.release()
+    return _renderer
+
+
+def _stop_renderer() -> None:
+    global _renderer
+    if _renderer is not None:
+        _renderer.terminate()
+        _renderer = None
+
+
+# Stopped while the interpreter is still whole: a pool left to the garbage collector at exit
+# complains on standard error.
+atexit.register(_stop_renderer)
 
 
 def render_pdf(html: str, time_limit: float = 20.0, wait: float = 10.0) -> bytes:
@@ -61,12 +77,12 @@ def render_pdf(html: str, time_limit: float = 20.0, wait: float = 10.0) -> bytes
     if not _slots.acquire(timeout=wait):
         raise RenderBusy("no render slot came free")
     try:
-        future: Future[bytes] = _pool.submit(_render, html)
-    except BaseException:
+        job = _renderer_pool().apply_async(_render_in_child, (html,))
+        try:
+            pdf: bytes = job.get(timeout=time_limit)
+        except multiprocessing.TimeoutError as error:
+            _stop_renderer()  # kill the runaway render; the next download starts a fresh one
+            raise RenderTimeout("the document took too long to make") from error
+        return pdf
+    finally:
         _slots.release()
-        raise
-    try:
-        return future.result(timeout=time_limit)
-    except FutureTimeout as error:
-        # The thread finishes on its own and then frees the slot; the user gets a clear message now.
-        raise RenderTimeout("the document took too long to make") from error

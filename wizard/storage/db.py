@@ -65,7 +65,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    options.update(pool_size=5, max_overflow=5, pool_timeout=5)
+    # Up to 20 connections per process: one for each of gunicorn's 16 threads, with room to spare.
+    options.update(pool_size=10, max_overflow=10, pool_timeout=5)
     if parsed.get_backend_name() == "postgresql":
         options["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **options)

@@ -1,0 +1,54 @@
+"""PDF renders are bounded: one at a time per process, a hard time limit, a clear "busy" otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from wizard.documents import pdf
+from wizard.documents.pdf import RenderBusy, RenderTimeout, render_pdf
+
+SMALL = '<!DOCTYPE html><html lang="en-GB"><head><title>Plan</title></head><body><h1>Plan</h1></body></html>'
+LONG = SMALL.replace("<h1>Plan</h1>", "<p>Every word of a very long plan.</p>" * 20000)
+
+
+def test_a_render_over_its_time_limit_is_stopped_and_the_next_one_works():
+    assert render_pdf(SMALL).startswith(b"%PDF")  # the renderer is started and warm
+    first = pdf._renderer
+    with pytest.raises(RenderTimeout):
+        render_pdf(LONG, time_limit=0.2)
+    assert pdf._renderer is None  # the runaway render's process was killed
+    assert render_pdf(SMALL).startswith(b"%PDF")
+    assert pdf._renderer is not first
+
+
+def test_a_download_that_waits_too_long_for_the_renderer_is_told_it_is_busy():
+    assert pdf._slots.acquire(timeout=5)  # another download is being made
+    try:
+        with pytest.raises(RenderBusy):
+            render_pdf(SMALL, wait=0.05)
+    finally:
+        pdf._slots.release()
+    assert render_pdf(SMALL).startswith(b"%PDF")
+
+
+def test_the_renderer_runs_in_another_process_at_a_lower_priority():
+    import os
+
+    assert render_pdf(SMALL).startswith(b"%PDF")
+    renderer = pdf._renderer
+    assert renderer is not None
+    niceness = renderer.apply(os.nice, (0,))
+    assert niceness >= os.nice(0) + pdf.RENDER_NICENESS
+    assert renderer.apply(os.getpid) != os.getpid()
+
+
+def test_the_app_processes_never_load_weasyprint():
+    import subprocess
+    import sys
+
+    check = (
+        "import sys; from wizard.app import create_app; "
+        "create_app({'WIZARD_ENV': 'test', 'SECRET_KEY': 'k' * 40, 'DATABASE_URL': 'sqlite://'}); "
+        "sys.exit('weasyprint' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", check], check=False).returncode == 0
