@@ -293,7 +293,9 @@ def documents() -> list[Row]:
         cookie = client.get_cookie("session")
         assert cookie is not None
         made: list[int] = []  # PDFs received, by size
-        busy: list[int] = []  # "busy, try again" pages: the download waited too long for a render
+        told_busy: list[
+            int
+        ] = []  # "busy, try again" pages: a download waited too long for a render
         wrong: list[str] = []  # anything else: the set-up is broken, so the figures mean nothing
         with gunicorn("wsgi:app", env=env, threads=16) as url:
             stop = threading.Event()
@@ -307,7 +309,10 @@ def documents() -> list[Row]:
                         with no_redirects.open(request, timeout=60) as response:
                             kind, body = response.headers["Content-Type"], response.read()
                     except urllib.error.HTTPError as error:
-                        (busy if error.code == 503 else wrong).append(error.code)
+                        if error.code == 503:
+                            told_busy.append(error.code)
+                        else:
+                            wrong.append(str(error.code))
                         continue
                     if kind == "application/pdf":
                         made.append(len(body))
@@ -330,7 +335,12 @@ def documents() -> list[Row]:
                 "< 200 ms",
                 _verdict(load.p95_ms < 200),
             ),
-            ("  PDFs made meanwhile / downloads told busy", f"{len(made)} / {len(busy)}", "-", "-"),
+            (
+                "  PDFs made meanwhile / downloads told busy",
+                f"{len(made)} / {len(told_busy)}",
+                "-",
+                "-",
+            ),
         ]
     return rows
 
