@@ -45,16 +45,21 @@ def test_no_answer_or_plan_text_is_stored_in_the_clear(make_app):
     assert "request-ehc-assessment" not in dump  # the plan snapshot is sealed too
 
 
-def test_a_tampered_ciphertext_gives_a_clean_error(app, client):
-    seed(client, LETTER_FAMILY, upto="ehc_status")
+def tamper(app, column: str) -> None:
+    """Alter the last characters of one sealed column of the only assessment, as an attacker might."""
     with app.extensions["db_sessionmaker"]() as session:
         stored = session.scalars(select(Assessment)).one()
-        sealed = dict(stored.answers)
+        sealed = dict(getattr(stored, column))
         sealed["sealed"] = sealed["sealed"][:-4] + (
             "AAAA" if not sealed["sealed"].endswith("AAAA") else "BBBB"
         )
-        session.execute(update(Assessment).values(answers=sealed))
+        session.execute(update(Assessment).values({column: sealed}))
         session.commit()
+
+
+def test_a_tampered_ciphertext_gives_a_clean_error(app, client):
+    seed(client, LETTER_FAMILY, upto="ehc_status")
+    tamper(app, "answers")
     response = client.get("/questions/ehc_status")
     assert response.status_code == 500
     assert heading(response) == "Sorry, your saved answers cannot be opened"
@@ -133,14 +138,7 @@ def test_question_pages_leave_the_plan_sealed_and_the_plan_page_opens_it(make_ap
 
 def test_a_tampered_plan_still_lets_the_family_change_answers(app, client):
     complete_journey(client, LETTER_FAMILY)
-    with app.extensions["db_sessionmaker"]() as session:
-        stored = session.scalars(select(Assessment)).one()
-        sealed = dict(stored.plan)
-        sealed["sealed"] = sealed["sealed"][:-4] + (
-            "AAAA" if not sealed["sealed"].endswith("AAAA") else "BBBB"
-        )
-        session.execute(update(Assessment).values(plan=sealed))
-        session.commit()
+    tamper(app, "plan")
     assert client.get("/questions/lives_in_area").status_code == 200
     response = client.get("/plan/")
     assert response.status_code == 500
