@@ -19,14 +19,20 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def init_app(app: Flask) -> None:
-    """Send the app's logs to standard error at the configured level."""
+def send_to_stderr(level: int | str, propagate: bool = False) -> None:
+    """Write the service's log records to standard error, one line each, at `level` and above."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RequestIdFilter())
     logger = logging.getLogger("wizard")
     logger.handlers[:] = [handler]
-    logger.setLevel(app.config["LOG_LEVEL"])
-    logger.propagate = app.config["TESTING"]  # so pytest's caplog sees records in tests
+    logger.setLevel(level)
+    logger.propagate = propagate
+
+
+def init_app(app: Flask) -> None:
+    """Send the app's logs to standard error at the configured level."""
+    # In tests records also propagate, so pytest's caplog sees them.
+    send_to_stderr(app.config["LOG_LEVEL"], propagate=app.config["TESTING"])
     # The development server logs every path, and paths can carry private tokens.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from wizard.logs import send_to_stderr
 
 log = logging.getLogger("wizard.documents")
 
@@ -32,11 +33,7 @@ class DataOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no 
 def start(level: int, niceness: int) -> None:
     """Set up the renderer process: lower its priority, log like the app, warm WeasyPrint up."""
     os.nice(niceness)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    logger = logging.getLogger("wizard")
-    logger.handlers[:] = [handler]
-    logger.setLevel(level)
+    send_to_stderr(level)
     HTML(string="<p>warm</p>").render()
 
 
