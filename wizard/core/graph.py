@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -247,6 +247,15 @@ class Graph:
     start_line: int | None = None
     voices: tuple[Voice, ...] = ()
     constants: Mapping[str, str] = field(default_factory=dict)
+    #: The voices of the plan, when they differ from the question pages' (a keyworker answers, the
+    #: family reads the plan).
+    plan_voices: tuple[Voice, ...] | None = None
+
+    def for_plan(self) -> Graph:
+        """The graph speaking with the plan's voices (the family's plan, not the keyworker's pages)."""
+        if self.plan_voices is None:
+            return self
+        return replace(self, voices=self.plan_voices, plan_voices=None)
 
     def node(self, node_id: str) -> Node:
         """The node with this id (KeyError if there is none)."""

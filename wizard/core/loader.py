@@ -211,7 +211,7 @@ class ContentReader:
         if birth is not None and birth["type"] == "month":
             for name, fact in DERIVED_TYPES.items():
                 self.types.setdefault(name, fact)
-        voices = self.voices(raw_voices)
+        voices, plan_voices = self.voices(raw_voices)
         for document, index, raw_section in raw_sections:
             if any(s.id == raw_section["id"] for s in sections):
                 self.problem(
@@ -251,6 +251,7 @@ class ContentReader:
             start_line=start_document.line_of(("start",)) if start_document else None,
             voices=voices,
             constants=self.constants,
+            plan_voices=plan_voices if plan_voices != voices else None,
         )
 
     def node_lines(self, document: SourceDocument) -> dict[int, dict[tuple[str | int, ...], int]]:
@@ -263,22 +264,32 @@ class ContentReader:
             self._node_lines[document.file] = by_node
         return self._node_lines[document.file]
 
-    def voices(self, raw: tuple[SourceDocument, list[dict[str, Any]]] | None) -> tuple[Voice, ...]:
-        """Parse the voices; every voice must define the same terms, and the last has no condition."""
+    def voices(
+        self, raw: tuple[SourceDocument, list[dict[str, Any]]] | None
+    ) -> tuple[tuple[Voice, ...], tuple[Voice, ...]]:
+        """Parse the voices of the question pages and of the plan; every voice defines the same
+        terms, and the last has no condition and serves both."""
         if raw is None:
-            return ()
+            return (), ()
         document, items = raw
-        voices = []
+        pages: list[Voice] = []
+        plan: list[Voice] = []
         expected = set(items[-1]["terms"])
         for index, item in enumerate(items):
             when = None
+            last = index == len(items) - 1
             if "when" in item:
-                if index == len(items) - 1:
+                if last:
                     self.problem(document, ("voices", index), "the last voice must have no `when`")
                 when = self.condition(document, ("voices", index, "when"), item["when"], None)
-            elif index != len(items) - 1:
+            elif not last:
                 self.problem(
                     document, ("voices", index), "only the last voice may leave out `when`"
+                )
+            readers = set(item.get("for", ("questions", "plan")))
+            if last and readers != {"questions", "plan"}:
+                self.problem(
+                    document, ("voices", index, "for"), "the last voice must serve questions and plan"
                 )
             if set(item["terms"]) != expected:
                 differ = sorted(set(item["terms"]) ^ expected)
@@ -287,9 +298,13 @@ class ContentReader:
                     ("voices", index, "terms"),
                     f"every voice must define the same terms; this one differs in {differ}",
                 )
-            voices.append(Voice(dict(item["terms"]), when))
+            voice = Voice(dict(item["terms"]), when)
+            if "questions" in readers or last:
+                pages.append(voice)
+            if "plan" in readers or last:
+                plan.append(voice)
         self.terms = expected | set(self.constants)
-        return tuple(voices)
+        return tuple(pages), tuple(plan)
 
     def condition(
         self,

@@ -27,6 +27,7 @@ def _jsonable(value: Any) -> Any:
 def plan_snapshot(pathway: Pathway, graph: Graph, progress: Progress) -> dict[str, Any]:
     """Everything the plan page, the PDF and the letter need, with no reference back to content."""
     facts = progress.facts()
+    graph = graph.for_plan()  # the family reads the plan, whoever answered the questions
     snapshot: dict[str, Any] = _jsonable(
         {
             "snapshot_version": SNAPSHOT_VERSION,
@@ -35,6 +36,7 @@ def plan_snapshot(pathway: Pathway, graph: Graph, progress: Progress) -> dict[st
             "respondent": progress.answers.get("respondent"),
             "derived": dict(pathway.derived),
             "answers": dict(progress.answers),
+            "notices": [asdict(notice) for notice in pathway.notices],
             "actions": [asdict(action) for action in pathway.actions],
             "told_us": [
                 {"title": section.title, "rows": [asdict(row) for row in section.rows]}
