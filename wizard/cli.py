@@ -71,7 +71,7 @@ def _content_or_exit(directory: str | None = None) -> Content:
     help="Answer sets replayed to check each fact's asked_when rule.",
 )
 def check_command(directory: str | None, locality: str | None, samples: int) -> None:
-    """Check the content: schema, routes, conditions, messages and the data dictionary."""
+    """Check the content: schema, routes, conditions, messages, the data dictionary and wording."""
     try:
         content = _content(directory, locality, samples=samples)
     except ContentProblems as problems:

@@ -49,7 +49,8 @@ def test_a_missing_action(questions):
     path = questions / "actions" / "06-social-care.yaml"
     text = path.read_text()
     start = text.index("  - id: leisure-activities")
-    path.write_text(text[:start])
+    end = text.index("  - id: ", start + 1)
+    path.write_text(text[:start] + text[end:])
     [problem] = problems(questions)
     assert problem.startswith("spec/action-catalogue.yaml:")
     assert (

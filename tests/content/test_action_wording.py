@@ -7,13 +7,19 @@ import re
 import pytest
 
 from tests.support.content import real_content
+from wizard.core.actions import load_catalogue
 
 CONTENT = real_content()
 
 #: Phrases that show each must_cover point of questions/spec/action-catalogue.yaml is in the wording.
 MUST_COVER = {
-    "sendiass": ["free", "impartial", "confidential", "arm's length", "every step in this plan"],
-    "parent-carer-forum": ["parent carer forum", "support groups", "shaping the Local Offer"],
+    "sendiass": ["free", "impartial", "confidential", "arm's length", "the steps in this plan"],
+    "parent-carer-forum": [
+        "parent carer forum",
+        "support groups",
+        "shape the Local Offer",
+        "publish their comments",
+    ],
     "contact-home-authority": [
         "responsible for",
         "EHC needs assessments",
@@ -24,8 +30,9 @@ MUST_COVER = {
         "SENCO",
         "learning support lead",
         "best endeavours",
+        "Private and voluntary nurseries and childminders",
         "assess, plan, do and review",
-        "must tell parents",
+        "must tell you when it starts",
     ],
     "review-sen-support": [
         "review",
@@ -39,24 +46,35 @@ MUST_COVER = {
         "early years inclusion",
         "funded early education",
         "Disability Access Fund",
-        "3 or 4",
+        "from 9 months",
     ],
     "education-out-of-school": [
         "suitable full-time education",
         "exclusion, illness",
         "reduced timetable",
-        "temporary",
+        "only be for a short time",
+        "end of Year 11",
         "alternative provision",
         "section 19",
     ],
-    "home-education": ["SEN", "EHC needs assessment", "name home education"],
+    "home-education": [
+        "SEN",
+        "EHC needs assessment",
+        "the plan stays and is still reviewed",
+        "does not have to arrange the support",
+        "sections 42(5) and 61",
+        "not the same as education otherwise than at school",
+    ],
     "home-to-school-transport": [
-        "2 miles (under 8)",
-        "3 miles (8 and over)",
-        "cannot reasonably be expected to walk",
+        "2 miles away (under 8)",
+        "3 miles away (8 and over)",
+        "cannot reasonably walk",
         "not safe",
-        "low income",
-        "appeal",
+        "free school meals",
+        "maximum Working Tax Credit",
+        "may be able to get free school meals",
+        "within 20 working days",
+        "second review",
         "section 508B",
         "Schedule 35B",
     ],
@@ -65,9 +83,13 @@ MUST_COVER = {
         "post-16 transport policy statement",
         "19 to 25",
         "consider",
+        "After Year 11",
     ],
     "request-ehc-assessment": [
-        "parent, a young person aged 16 to 25, or the school or college",
+        "A parent can ask for a child",
+        "young person can ask for themselves after Year 11, up to age 25",
+        "A school or college can also ask",
+        "cannot make the request. They can help you make it",
         "do not need a form or a diagnosis",
         "set period of SEN support",
         "has or may have special educational needs",
@@ -77,9 +99,17 @@ MUST_COVER = {
         "section 36(1)",
         "(8)",
     ],
-    "ehc-assessment-timeline": ["advice", "6 weeks", "consult you", "extend the time limits"],
+    "ehc-assessment-timeline": [
+        "advice",
+        "6 weeks",
+        "consult you",
+        "extend the time limits",
+        "Local Government and Social Care Ombudsman",
+        "pre-action letter",
+    ],
     "respond-to-draft-plan": [
         "at least 15 days",
+        "counts as day 1",
         "meeting",
         "does not name one",
         "section B",
@@ -89,33 +119,42 @@ MUST_COVER = {
     ],
     "annual-review": [
         "12 months",
-        "3 to 6 months",
+        "should think about reviewing the plan every 3 to 6 months",
         "2 weeks' notice",
         "2 weeks before",
         "From Year 9",
         "preparing for adulthood",
-        "within 4 weeks",
+        "within 4 weeks of the meeting",
         "keep, change or end",
+        "at least 15 days to reply",
+        "within 8 weeks of the notice",
+        "early review",
+        "decides not to change the plan after a review, you can appeal",
     ],
     "phase-transfer": [
-        "15 February",
-        "31 March",
-        "reviewed and amended",
+        "before 15 February",
+        "before 31 March",
+        "early years, infant, junior, primary, middle, secondary or post-16",
+        "A move to a school sixth form is a move to a school",
+        "at least 5 months before",
         "Visit",
         "Tell the council which school or college you want",
+        "taught out of",
     ],
     "personal-budget": [
         "drafted or reviewed",
-        "direct payment",
-        "notional budget",
-        "third party",
+        "the council must prepare a personal budget",
+        "whether some can be paid to you as a direct payment",
+        "money the council or school holds and spends for you",
+        "paid to another organisation for you",
         "section J",
         "section 49",
     ],
     "mediation-and-appeal": [
-        "refusal to assess",
+        "refusal to assess or reassess",
         "refusal to make a plan",
-        "sections B (needs), F (provision) and I (placement)",
+        "sections B (needs), F (provision) and I (school or college) of a new or amended plan",
+        "refusal to change a plan after a review",
         "end a plan",
         "mediation adviser",
         "3 working days",
@@ -124,6 +163,9 @@ MUST_COVER = {
         "whichever is later",
         "only want to appeal about the school or college",
         "health and social care parts",
+        "cannot in an appeal about a refusal to assess",
+        "next working day",
+        "rules 12 and 20",
     ],
     "disagreement-resolution": [
         "Talk to",
@@ -150,7 +192,14 @@ MUST_COVER = {
         "special educational provision",
         "section F",
     ],
-    "mental-health-support": ["GP", "mental health support", "CAMHS", "crisis"],
+    "mental-health-support": [
+        "GP",
+        "mental health support",
+        "CAMHS",
+        "adult mental health services",
+        "NHS Talking Therapies",
+        "crisis",
+    ],
     "adult-health-transition": [
         "named worker",
         "transition plan",
@@ -163,7 +212,12 @@ MUST_COVER = {
         "eligibility criteria",
         "how to ask",
     ],
-    "social-care-assessment": ["child in need", "assessment", "section 17"],
+    "social-care-assessment": [
+        "child in need",
+        "assessment",
+        "section 17",
+        "must arrange it",
+    ],
     "parent-carer-needs-assessment": ["parent carer's needs assessment", "section 17ZD"],
     "looked-after-support": [
         "virtual school head",
@@ -198,13 +252,80 @@ MUST_COVER = {
         "carry on until adult support starts",
         "before they turn 18",
     ],
+    "adult-care-needs-assessment": [
+        "From 18",
+        "needs assessment",
+        "eligibility criteria",
+        "Care Act 2014, sections 9",
+        "carry on until adult support starts, or the council decides it is not needed",
+    ],
+    "adult-carer-assessment": ["carer's assessment", "aged 18 or over", "sections 10"],
     "transfer-of-rights": [
         "end of compulsory school age",
         "themselves",
         "Mental Capacity Act",
-        "Parents can still support",
+        "Parents can still help",
+        "lasting power of attorney",
+        "deputyship",
     ],
-    "plan-after-19": ["until 25", "19 or older", "university", "job without training"],
+    "plan-after-19": [
+        "until 25",
+        "19 or older",
+        "may decide to end a plan when it is no longer needed",
+        "university",
+        "A job with training counts as a paid job, but an apprenticeship does not",
+        "consult",
+        "notice",
+        "appeal",
+        "section 45",
+    ],
+    # Actions the project adds (not in the catalogue): the situations content-review.md found missing.
+    "starting-school": [
+        "15 January",
+        "16 April",
+        "you do not use the usual application",
+        "must admit",
+    ],
+    "exclusion-rights": [
+        "sixth school day",
+        "governors' meeting",
+        "within 15 school days",
+        "independent review",
+        "SEN expert",
+        "First-tier Tribunal (SEND)",
+        "within 6 months",
+    ],
+    "find-a-school-place": ["fair access protocol", "missing education", "436A"],
+    "moving-council-with-a-plan": [
+        "on the day of the move",
+        "15 working days",
+        "Within 6 weeks",
+        "within 12 months of the last review, or 3 months after the move",
+        "regulation 15",
+    ],
+    "education-otherwise-than-at-school": [
+        "arrange and pay for",
+        "wrong for the support to be given in a school or college",
+        "not the same as home education",
+        "sections 42 and 61",
+    ],
+    "plan-not-delivered": [
+        "section F",
+        "legal duty",
+        "formal complaint",
+        "Local Government and Social Care Ombudsman",
+        "pre-action letter",
+        "judicial review",
+        "section 42",
+    ],
+    "council-complaint": [
+        "complaints procedure",
+        "Local Government and Social Care Ombudsman",
+        "within 12 months",
+        "pre-action letter",
+    ],
+    "young-carers": ["young carer", "needs assessment", "sections 17ZA"],
+    "adult-services-move": ["named worker", "Year 9", "carry on until adult support starts"],
 }
 
 #: Words that would promise a service will be provided.
@@ -230,7 +351,8 @@ def all_words(action) -> str:
 
 
 def test_the_checklist_covers_every_catalogue_action():
-    assert set(MUST_COVER) == {action.id for action in CONTENT.actions.actions}
+    catalogue = {entry.id for entry in load_catalogue()[1]}
+    assert catalogue <= set(MUST_COVER) <= {action.id for action in CONTENT.actions.actions}
 
 
 @pytest.mark.parametrize("action_id", sorted(MUST_COVER))

@@ -8,6 +8,7 @@ import pytest
 
 from tests.support.content import real_content
 from tests.support.personas import NEUTRAL, PERSONAS, Persona
+from tests.support.personas_extra import EXTRA_PERSONAS
 
 CATALOGUE_IDS = {action.id for action in real_content().actions.actions}
 
@@ -39,9 +40,15 @@ def test_persona(client, persona):
         assert "None" not in text and "not known" not in text and "{" not in "".join(action["why"])
 
 
-def test_the_neutral_family_gets_only_advice(client):
+def test_the_neutral_family_gets_only_advice_and_money_a_dla_award_opens(client):
     result = plan(client, PERSONAS[0])
-    assert [action["id"] for action in result["actions"]] == ["sendiass", "parent-carer-forum"]
+    assert [action["id"] for action in result["actions"]] == [
+        "carers-allowance",
+        "universal-credit-disabled-child",
+        "family-fund",
+        "sendiass",
+        "parent-carer-forum",
+    ]
 
 
 def test_there_are_at_least_30_personas():
@@ -52,7 +59,7 @@ def test_there_are_at_least_30_personas():
 def test_every_catalogue_action_both_applies_and_does_not_apply_somewhere(client):
     applied: set[str] = set()
     absent: set[str] = set()
-    for persona in PERSONAS:
+    for persona in PERSONAS + EXTRA_PERSONAS:
         ids = {action["id"] for action in plan(client, persona)["actions"]}
         applied |= ids
         absent |= CATALOGUE_IDS - ids

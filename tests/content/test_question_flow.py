@@ -137,7 +137,7 @@ def test_ehc_dates_follow_the_status(status, expected):
 def test_after_disagreement(changes, expected):
     answers = upto("disagreement", **changes)
     answers["disagreement"] = changes.get("disagreement", ["none"])
-    assert next_page(GRAPH, answers) == expected
+    assert next_page(GRAPH, answers, passed={"provision_missing"}) == expected
 
 
 def test_letter_questions_only_when_wanted():
@@ -245,3 +245,42 @@ def test_a_young_persons_journey_ends_after_adult_care():
     }
     assert next_page(GRAPH, answers, passed=OPTIONAL) == "adult_care_likely"
     assert next_page(GRAPH, {**answers, "adult_care_likely": True}, passed=OPTIONAL) is None
+
+
+# --- questions added in content version 2: each asked only where it can change the plan ----------
+
+
+def test_a_notice_of_proposed_changes_asks_for_its_date():
+    assert after("ehc_status", ehc_status="amendment_notice_received") == "amendment_notice_date"
+    answers = {**upto("ehc_status"), "ehc_status": "amendment_notice_received"}
+    answers["amendment_notice_date"] = "2026-11-20"
+    assert next_page(GRAPH, answers) == "disagreement"
+
+
+def test_attendance_details_only_after_problems_attending():
+    answers = {**upto("attendance_concern"), "attendance_concern": True}
+    assert next_page(GRAPH, answers) == "attendance_details"
+    assert next_page(GRAPH, answers, passed={"attendance_details"}) == "current_support"
+    assert next_page(GRAPH, {**answers, "attendance_concern": False}) == "current_support"
+
+
+def test_support_not_given_is_asked_only_with_an_ehc_plan():
+    answers = {**upto("support_meeting_needs", current_support="ehc_plan")}
+    answers["support_meeting_needs"] = "yes"
+    assert next_page(GRAPH, answers) == "provision_missing"
+    assert next_page(GRAPH, answers, passed={"provision_missing"}) == "ehc_status"
+    assert after("support_meeting_needs") == "ehc_status"
+
+
+def test_who_reads_the_plan_is_asked_only_of_a_keyworker_with_a_young_person():
+    older = {"respondent": "professional", "lives_in_area": True, "birth_month": "2009-03"}
+    assert next_page(GRAPH, older) == "plan_reader"
+    assert next_page(GRAPH, older, passed={"plan_reader"}) == "needs_areas"
+    assert next_page(GRAPH, {**older, "birth_month": "2016-03"}) == "needs_areas"
+    assert next_page(GRAPH, {**older, "respondent": "parent_carer"}) == "needs_areas"
+
+
+def test_a_brother_or_sister_caring_is_asked_of_parents_and_keyworkers():
+    assert after("carer_wellbeing_concern") == "disability_benefits"  # optional, skipped
+    answers = {**upto("carer_wellbeing_concern"), "carer_wellbeing_concern": False}
+    assert next_page(GRAPH, answers, passed=OPTIONAL - {"sibling_caring"}) == "sibling_caring"

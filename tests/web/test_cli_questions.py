@@ -119,3 +119,32 @@ def test_check_reports_a_directory_mapping_mistake(runner, tmp_path):
     assert result.exit_code == 1
     assert "'short-brakes' is not a plan action (see questions/actions/)" in result.output
     assert "questions/directory/mapping.yaml:" in result.output
+
+
+def test_check_reports_wording_problems_with_file_line_and_id(runner, tmp_path):
+    target = tmp_path / "questions"
+    shutil.copytree(PROJECT_ROOT / "questions", target)
+    glossary = target / "glossary.yaml"
+    glossary.write_text(
+        glossary.read_text().replace(
+            "glossary:\n",
+            "glossary:\n"
+            "  - term: Respite\n"
+            "    appears_as: [respite]\n"
+            "    meaning: A break for the young person and their family, arranged by the LSCB.\n",
+            1,
+        )
+    )
+
+    line = (
+        glossary.read_text()
+        .splitlines()
+        .index("    meaning: A break for the young person and their family, arranged by the LSCB.")
+    )
+
+    result = runner.invoke(args=["questions", "check", "--dir", str(target), "--samples", "50"])
+
+    assert result.exit_code == 1
+    where = f"glossary.yaml:{line + 1}: [Respite]"
+    assert f"{where} 'LSCB' is not explained: spell it out where it is first used" in result.output
+    assert f'{where} a young person reading for themselves sees "the young person"' in result.output

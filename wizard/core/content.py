@@ -8,10 +8,12 @@ from pathlib import Path
 from wizard.core.actions import ActionSet, check_catalogue, load_actions
 from wizard.core.checks import check_graph
 from wizard.core.dictionary import DICTIONARY_FILE, Dictionary, load_dictionary
-from wizard.core.glossary import GlossaryEntry, load_glossary
+from wizard.core.glossary import GlossaryEntry, read_glossary
 from wizard.core.graph import Graph
 from wizard.core.loader import ContentProblems, content_version, graph_files, load_graph
 from wizard.core.locality import Locality, LocalityError, content_terms, load_locality
+from wizard.core.notices import NOTICES_FILE, NoticeContent, load_notices
+from wizard.core.wording_checks import check_wording
 from wizard.core.yamlsource import ContentError
 
 
@@ -25,16 +27,19 @@ class Content:
     locality: Locality
     dictionary: Dictionary
     version: str
+    notices: tuple[NoticeContent, ...] = ()
 
 
 def content_files(questions_dir: Path, locality_file: Path) -> list[Path]:
     """Every file whose change changes what a family is asked or told."""
     glossary = questions_dir / "glossary.yaml"
+    notices = questions_dir / NOTICES_FILE
     return [
         *graph_files(questions_dir),
         locality_file,
         *sorted((questions_dir / "actions").glob("*.yaml")),
         *([glossary] if glossary.exists() else []),
+        *([notices] if notices.exists() else []),
     ]
 
 
@@ -56,6 +61,8 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
     if problems:
         raise ContentProblems(problems)
     actions = load_actions(questions_dir, graph)
+    glossary = read_glossary(questions_dir / "glossary.yaml")
+    notices = load_notices(questions_dir / NOTICES_FILE, graph)
     problems = check_catalogue(
         actions,
         graph,
@@ -63,16 +70,18 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
         samples=samples,
         path=_spec_file(questions_dir, "action-catalogue.yaml"),
     )
+    # The words families read: short sentences, explained acronyms, a young person's "you".
+    problems += check_wording(graph, actions, glossary, notices)
     if problems:
         raise ContentProblems(problems)
-    glossary = load_glossary(questions_dir / "glossary.yaml")
     return Content(
         graph=graph,
         actions=actions,
-        glossary=glossary,
+        glossary=glossary.entries,
         locality=locality,
         dictionary=dictionary,
         version=version,
+        notices=notices,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.core.loader import ContentProblems
@@ -19,12 +19,28 @@ class GlossaryEntry:
     term: str
     appears_as: tuple[str, ...]
     meaning: str
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The glossary file: its entries, and the acronyms everybody knows (which need no explaining)."""
+
+    file: str
+    entries: tuple[GlossaryEntry, ...] = ()
+    known_acronyms: tuple[str, ...] = ()
+    known_acronyms_line: int | None = None
 
 
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     """Load and check the glossary; raise ContentProblems naming the line of any mistake."""
+    return read_glossary(path).entries
+
+
+def read_glossary(path: Path) -> Glossary:
+    """The whole glossary file, checked; raise ContentProblems naming the line of any mistake."""
     if not path.exists():
-        return ()
+        return Glossary(path.name)
     try:
         document = load_yaml_file(path, display_name=path.name)
     except ContentError as error:
@@ -32,9 +48,20 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     problems = validate(document, SCHEMA_FILE)
     if problems:
         raise ContentProblems(problems)
-    return tuple(
-        GlossaryEntry(item["term"], tuple(item["appears_as"]), " ".join(item["meaning"].split()))
-        for item in document.data["glossary"]
+    entries = tuple(
+        GlossaryEntry(
+            item["term"],
+            tuple(item["appears_as"]),
+            " ".join(item["meaning"].split()),
+            document.line_of(("glossary", index, "meaning")),
+        )
+        for index, item in enumerate(document.data["glossary"])
+    )
+    return Glossary(
+        document.file,
+        entries,
+        tuple(document.data.get("known_acronyms", [])),
+        document.line_of(("known_acronyms",)),
     )
 
 

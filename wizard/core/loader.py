@@ -289,7 +289,9 @@ class ContentReader:
             readers = set(item.get("for", ("questions", "plan")))
             if last and readers != {"questions", "plan"}:
                 self.problem(
-                    document, ("voices", index, "for"), "the last voice must serve questions and plan"
+                    document,
+                    ("voices", index, "for"),
+                    "the last voice must serve questions and plan",
                 )
             if set(item["terms"]) != expected:
                 differ = sorted(set(item["terms"]) ^ expected)
