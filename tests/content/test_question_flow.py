@@ -165,6 +165,53 @@ def test_letter_questions_only_when_wanted():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
+        ({}, ["first_name"]),
+        ({"respondent": "young_person"}, ["first_name"]),
+        ({"respondent": "professional"}, ["letter_sender", "first_name"]),
+        ({"lives_in_area": False}, ["home_council_name", "first_name"]),
+        (
+            {"respondent": "professional", "lives_in_area": False},
+            ["letter_sender", "home_council_name", "first_name"],
+        ),
+    ],
+)
+def test_who_sends_it_and_which_council_are_asked_only_where_they_fit(changes, expected):
+    answers = {**upto("disagreement", **changes), "disagreement": ["none"], "letter_wanted": True}
+    passed = {"letter_intro"}
+    pages = []
+    for _ in expected:
+        page = next_page(GRAPH, answers, passed=passed)
+        pages.append(page)
+        passed.add(page)  # skipped: both new questions are optional
+    assert pages == expected
+
+
+def test_the_new_letter_questions_are_optional_and_not_asked_without_a_letter():
+    for node_id in ("letter_sender", "home_council_name"):
+        assert GRAPH.nodes[node_id].optional, node_id
+    answers = {
+        **upto("disagreement", respondent="professional", lives_in_area=False),
+        "disagreement": ["none"],
+        "letter_wanted": False,
+    }
+    assert next_page(GRAPH, answers) == "medical_support_in_setting"
+
+
+def test_answered_letter_questions_lead_on():
+    answers = {
+        **upto("disagreement", respondent="professional", lives_in_area=False),
+        "disagreement": ["none"],
+        "letter_wanted": True,
+        "letter_sender": "setting",
+    }
+    assert next_page(GRAPH, answers, passed={"letter_intro"}) == "home_council_name"
+    answers["home_council_name"] = "Leeds City Council"
+    assert next_page(GRAPH, answers, passed={"letter_intro"}) == "first_name"
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
         ({}, "social_care_involvement"),
         ({"birth_month": "2007-01", "respondent": "parent_carer"}, "carer_wellbeing_concern"),
         ({"birth_month": "2007-01", "respondent": "young_person"}, "disability_benefits"),

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from docx import Document
 
+from tests.support.content import questions_with_if_passed
 from tests.support.databases import skip_or_fail
 from tests.support.personas import NEUTRAL, PERSONAS
 from tests.support.web_journey import complete_journey
@@ -61,6 +62,46 @@ def test_the_plan_pdf_has_the_actions_deadlines_and_footer(make_app):
     assert "content version" in text and "Page 1 of" in text
     assert "What you told us" not in text
     assert "None" not in text
+
+
+def finished_on(make_app, persona, day: date, **config):
+    client = make_app(FIXED_TODAY=day.isoformat(), **config).test_client()
+    complete_journey(client, persona.answers)
+    return client
+
+
+def test_the_plan_pdf_has_the_notices(make_app):
+    client = finished(make_app, PERSONAS[0])
+    text = pdf_text(client.get("/plan/plan.pdf").data)
+    [notice] = client.post("/api/v1/pathway", json={"answers": {}}).json["notices"]
+    assert notice["title"] in text
+    for paragraph in notice["text"]:
+        assert " ".join(paragraph.split()) in text
+    assert "We checked this on 2 December 2026." in text
+    # on the cover, before the plan's actions
+    assert text.index(notice["title"]) < text.index("Advice and support")
+
+
+def test_the_plan_pdf_shows_passed_dates_and_what_to_do_now(make_app, tmp_path):
+    questions = questions_with_if_passed(tmp_path)
+    client = finished_on(
+        make_app,
+        BUSY,
+        date(2027, 1, 15),
+        QUESTIONS_DIR=str(questions),
+        LOCALITY_FILE=str(questions / "locality.yaml"),
+    )
+    text = pdf_text(client.get("/plan/plan.pdf").data)
+    assert text.count("Date passed") == 2 and "Wednesday 30 December 2026" in text
+    assert text.count("This date has passed.") == 2  # the mediation adviser and the tribunal
+    assert "This date has passed. Ask Demo Borough SENDIASS if your child can still appeal." in text
+    assert "Wednesday 31 March 2027" in text
+
+
+def test_the_calendar_leaves_out_passed_dates(make_app):
+    client = finished_on(make_app, BUSY, date(2027, 1, 15))
+    events = parse_ics(client.get("/plan/deadlines.ics").get_data(as_text=True))
+    assert [e["DTSTART;VALUE=DATE"] for e in events] == ["20270331"]
 
 
 def test_what_you_told_us_is_included_when_asked(make_app):
@@ -160,15 +201,87 @@ def test_a_missing_first_name_leaves_no_none_or_blank(make_app):
     assert "None" not in text
     assert "Dear SEND Assessment Team," in text
     assert "[Add your child's full name]" in text
-    assert "for my child, under section 36(1)" in text
+    assert "I am the parent of the child named above." in text
+    assert "needs assessment for my child. I make this request under section 36(1)" in text
 
 
 def test_a_young_persons_letter_is_in_their_own_name(make_app):
     client = finished(make_app, YOUNG_ASKING)
     text = pdf_text(client.get("/plan/letter.pdf").data)
-    assert "for myself, under section 36(1)" in text
+    assert "needs assessment for me." in text
+    assert "I am over compulsory school age, so I make this request myself" in text
     assert "I have or may have special educational needs" in text
     assert "Parent of" not in text
+
+
+PROFESSIONAL_AT_SCHOOL = {
+    "respondent": "professional",
+    "birth_month": "2010-10",
+    "first_name": "Sam",
+}
+
+
+def test_a_professional_gets_the_schools_version_in_pdf_and_word(make_app):
+    client = finished(
+        make_app, ASKING, letter_wanted=True, letter_sender="setting", **PROFESSIONAL_AT_SCHOOL
+    )
+    text = pdf_text(client.get("/plan/letter.pdf").data)
+    assert "Who sends this letter" in text
+    assert "This letter is written for the school to send" in text
+    assert "I am writing on behalf of [Name of the school] to request" in text
+    assert "On behalf of [Name of the school]" in text
+    assert "as a parent" not in text and "Parent of" not in text
+    document = Document(io.BytesIO(client.get("/plan/letter.docx").data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "I am writing on behalf of [Name of the school] to request" in body
+    assert "Who sends this letter" not in body  # the notes are for the sender, not the council
+    page = client.get("/plan/").get_data(as_text=True)
+    assert "Other professionals can tell the council about a child, but cannot ask" in page
+    assert "This letter is written for the school to send" in page
+
+
+def test_a_professional_who_skips_the_question_gets_the_familys_version(make_app):
+    client = finished(make_app, ASKING, letter_wanted=True, **PROFESSIONAL_AT_SCHOOL)
+    text = pdf_text(client.get("/plan/letter.pdf").data)
+    assert "This letter is written for Sam's parent to send." in text
+    assert "I am writing as Sam's parent to request" in text
+    assert "on behalf of" not in text
+
+
+def test_out_of_area_the_letter_goes_to_the_home_council(make_app):
+    client = finished(
+        make_app,
+        ASKING,
+        lives_in_area=False,
+        letter_wanted=True,
+        home_council_name="Leeds City Council",
+    )
+    text = pdf_text(client.get("/plan/letter.pdf").data)
+    assert "Leeds City Council SEND team" in text and "Dear SEND team," in text
+    assert "DM1 1AA" not in text and "SEND Assessment Team" not in text
+    assert "send.team@demo-borough.example" not in text
+    document = Document(io.BytesIO(client.get("/plan/letter.docx").data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Leeds City Council SEND team" in body and "DM1 1AA" not in body
+    page = client.get("/plan/").get_data(as_text=True)
+    assert (
+        "addressed to the SEND (special educational needs and disabilities) team at Leeds City Council"
+        in page
+    )
+    assert "send to the Demo Borough Council" not in page
+
+
+def test_out_of_area_without_a_name_the_gap_is_marked(make_app):
+    client = finished(make_app, ASKING, lives_in_area=False, letter_wanted=True)
+    document = Document(io.BytesIO(client.get("/plan/letter.docx").data))
+    marked = [
+        run.text
+        for p in document.paragraphs
+        for run in p.runs
+        if run.font.highlight_color is not None
+    ]
+    assert "[Name of your council]" in marked
+    assert "DM1 1AA" not in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_no_letter_when_the_plan_does_not_suggest_asking(make_app):

@@ -109,6 +109,57 @@ def test_info_text_and_textarea_pages_and_skipping(client):
     assert page.select_one("[data-module=govuk-character-count]")["data-maxlength"] == "2000"
 
 
+def test_a_professional_is_asked_who_will_send_the_letter(client):
+    reach(client, "letter_sender", {**LETTER_FAMILY, "respondent": "professional"})
+    page = parse(client.get("/questions/letter_sender"))
+    assert text_of(page.select_one("legend h1")).endswith(
+        "Who will send the letter to the council?"
+    )
+    assert [text_of(label) for label in page.select(".govuk-radios__label")] == [
+        "The child's parent or carer",
+        "The young person",
+        "The nursery, school or college",
+    ]
+    assert text_of(page.select_one("button[value=skip]")) == "Skip this question"
+    response = post(client, "letter_sender", {"action": "skip"})
+    assert path_of(response.headers["Location"]) == "/questions/first_name"
+
+
+def test_out_of_area_the_home_council_is_asked_and_can_be_skipped(client):
+    reach(client, "home_council_name", {**LETTER_FAMILY, "lives_in_area": False})
+    page = client.get("/questions/home_council_name")
+    assert heading(page).endswith("What is the name of the council where your child is living?")
+    assert parse(page).select_one("input#home_council_name")["autocomplete"] == "off"
+    response = post(client, "home_council_name", {"action": "skip"})
+    assert path_of(response.headers["Location"]) == "/questions/first_name"
+
+
+def test_the_new_letter_questions_are_reached_only_where_they_fit(client):
+    parent = complete_journey(client, {**LETTER_FAMILY, "first_name": "Sam"}, finish=False)
+    assert "letter_sender" not in parent.pages and "home_council_name" not in parent.pages
+    assert "first_name" in parent.pages
+
+
+def test_a_professional_out_of_area_answers_both(client):
+    answers = {
+        **LETTER_FAMILY,
+        "respondent": "professional",
+        "lives_in_area": False,
+        "letter_sender": "setting",
+        "home_council_name": "Leeds City Council",
+    }
+    visit = complete_journey(client, answers, finish=False)
+    start = visit.pages.index("letter_intro")
+    assert visit.pages[start : start + 4] == [
+        "letter_intro",
+        "letter_sender",
+        "home_council_name",
+        "first_name",
+    ]
+    page = client.get("/questions/check-your-answers").get_data(as_text=True)
+    assert "Leeds City Council" in page and "The nursery, school or college" in page
+
+
 def test_number_page(client):
     reach(client, "walking_distance_miles")
     page = parse(client.get("/questions/walking_distance_miles"))
@@ -168,6 +219,7 @@ REACH = {
     "wants_personal_budget": {**NEUTRAL, "ehc_status": "plan_issued"},
     "post16_interest": {**NEUTRAL, "birth_month": "2010-01"},
     "adult_care_likely": {**NEUTRAL, "birth_month": "2010-01"},
+    "home_council_name": {**LETTER_FAMILY, "lives_in_area": False},
 }
 CASES = [(node.id, key) for node in GRAPH.questions() for key in sorted(node.errors)]
 

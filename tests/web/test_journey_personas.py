@@ -6,10 +6,13 @@ import pytest
 
 from tests.support.pages import parse, text_of
 from tests.support.personas import PERSONAS
+from tests.support.personas_extra import EXTRA_PERSONAS
 from tests.support.web_journey import complete_journey
 
 
-@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+@pytest.mark.parametrize(
+    "persona", PERSONAS + EXTRA_PERSONAS, ids=[p.name for p in PERSONAS + EXTRA_PERSONAS]
+)
 def test_the_plan_page_shows_the_same_actions_as_the_api(make_app, persona):
     app = make_app(FIXED_TODAY=persona.as_of.isoformat())
     client = app.test_client()

@@ -12,6 +12,8 @@ from wizard.dates import today_in_london
 
 URL = "/api/v1/pathway"
 YEAR_6 = next(p for p in PERSONAS if p.name == "EHC plan in Year 6")
+BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
+WAITING = next(p for p in PERSONAS if p.name == "waiting to hear about an assessment")
 
 
 def test_a_plan_has_the_contract_shape(client):
@@ -19,7 +21,15 @@ def test_a_plan_has_the_contract_shape(client):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.json
-    assert list(body) == ["graph_version", "as_of", "complete", "derived", "ignored", "actions"]
+    assert list(body) == [
+        "graph_version",
+        "as_of",
+        "complete",
+        "derived",
+        "ignored",
+        "notices",
+        "actions",
+    ]
     assert body["as_of"] == "2026-11-30" and body["complete"] is True
     assert body["derived"] == {
         "age": 10,
@@ -31,22 +41,67 @@ def test_a_plan_has_the_contract_shape(client):
         "id",
         "domain",
         "title",
+        "summary",
         "why",
         "steps",
+        "expect",
         "legal_basis",
         "deadlines",
         "eligibility",
         "services",
     ]
+    assert isinstance(action["summary"], str) and action["summary"]
+    assert action["expect"] and all(isinstance(line, str) and line for line in action["expect"])
     assert action["domain"] == "ehc" and action["eligibility"] is None and action["services"] == []
     assert action["deadlines"] == [
         {
             "id": "plan-amended-for-secondary",
             "date": "2027-02-15",
-            "label": "The EHC plan must be changed to name the secondary school by this date",
+            "label": "The EHC plan must be changed to name the secondary school before this date",
+            "passed": False,
+            "if_passed": None,
         }
     ]
     assert "You told us your child has an EHC plan." in action["why"]
+
+
+def test_the_plan_carries_its_notices(client):
+    body = client.post(URL, json={"answers": YEAR_6.answers, "as_of": "2026-11-30"}).json
+    [notice] = body["notices"]
+    assert list(notice) == ["id", "title", "text", "checked"]
+    assert notice["id"] == "reform-proposed" and notice["checked"] == "2026-12-02"
+    assert isinstance(notice["title"], str) and notice["title"]
+    assert notice["text"] and all(isinstance(p, str) and p for p in notice["text"])
+    assert any("Every child achieving and thriving" in p for p in notice["text"])
+    # shown on every plan, even one made from no answers
+    assert [n["id"] for n in client.post(URL, json={"answers": {}}).json["notices"]] == [
+        "reform-proposed"
+    ]
+
+
+def test_a_deadline_before_the_as_of_date_has_passed(client):
+    def deadlines(as_of: str) -> list[tuple[str, bool, object]]:
+        body = client.post(URL, json={"answers": WAITING.answers, "as_of": as_of}).json
+        action = next(a for a in body["actions"] if a["id"] == "ehc-assessment-timeline")
+        return [(d["id"], d["passed"], d["if_passed"]) for d in action["deadlines"]]
+
+    assert deadlines("2026-11-30") == [
+        ("decision-whether-to-assess", False, None),
+        ("decision-whether-to-issue-plan", False, None),
+        ("final-plan", False, None),
+    ]
+    assert [passed for _id, passed, _text in deadlines("2026-12-01")] == [True, False, False]
+    assert [passed for _id, passed, _text in deadlines("2027-03-09")] == [True, True, True]
+
+
+def test_passed_deadlines_do_not_keep_an_action_at_the_top(client):
+    def ids(as_of: str) -> list[str]:
+        body = client.post(URL, json={"answers": BUSY.answers, "as_of": as_of}).json
+        return [a["id"] for a in body["actions"]]
+
+    assert ids("2026-11-30")[:2] == ["mediation-and-appeal", "phase-transfer"]
+    # on 15 January 2027 the appeal dates (30 December 2026) have passed: the move comes first
+    assert ids("2027-01-15")[:2] == ["phase-transfer", "mediation-and-appeal"]
 
 
 def test_as_of_defaults_to_today_in_london(client):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from tests.support.content import questions_with_if_passed
 from tests.support.pages import csrf_token, heading, parse, text_of
 from tests.support.personas import PERSONAS
 from tests.support.web_journey import complete_journey, path_of
@@ -10,8 +13,9 @@ BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
 WAITING = next(p for p in PERSONAS if p.name == "waiting to hear about an assessment")
 
 
-def plan_page(make_app, persona):
-    client = make_app(FIXED_TODAY=persona.as_of.isoformat()).test_client()
+def plan_page(make_app, persona, as_of: date | None = None, **config):
+    today = (as_of or persona.as_of).isoformat()
+    client = make_app(FIXED_TODAY=today, **config).test_client()
     complete_journey(client, persona.answers)
     return client, parse(client.get("/plan/"))
 
@@ -53,7 +57,7 @@ def test_advice_and_support_are_always_shown_with_contacts(make_app):
     _client, page = plan_page(make_app, PERSONAS[0])
     card = page.select_one("#action-sendiass").find_parent("section")
     assert "Telephone: 020 7946 0200" in text_of(card)
-    assert "It is run at arm's length from the council" in text_of(card)
+    assert "It is run separately from the council's SEND team" in text_of(card)
 
 
 def test_transport_eligibility_is_shown(make_app):
@@ -100,3 +104,63 @@ def test_a_finished_family_returning_by_link_sees_their_plan(make_app):
     response = other.get(link.replace("http://localhost", ""))
     assert path_of(response.headers["Location"]) == "/plan/"
     assert heading(other.get("/plan/")).startswith("Your plan")
+
+
+def test_the_reform_notice_is_near_the_top_of_every_plan(make_app):
+    for persona in (PERSONAS[0], BUSY):
+        _client, page = plan_page(make_app, persona)
+        notice = page.select_one(".govuk-inset-text#notice-reform-proposed")
+        assert notice is not None, persona.name
+        words = text_of(notice)
+        assert text_of(notice.select_one("h2")) == "Changes to the SEND system have been proposed"
+        assert '"Every child achieving and thriving"' in words and "23 February 2026" in words
+        assert "Parliament" in words and "law as it is today" in words
+        assert words.endswith("We checked this on 2 December 2026.")
+        # after the heading and before the downloads and the plan's actions
+        assert notice.find_previous("h1") is not None
+        headings = [text_of(h) for h in page.select("h2")]
+        assert headings[:2] == [text_of(notice.select_one("h2")), "Download your plan"]
+
+
+def test_a_passed_deadline_is_shown_as_passed(make_app):
+    _client, page = plan_page(make_app, BUSY, as_of=date(2027, 1, 15))
+    now, soon = page.select("h2.app-plan-group")[:2]
+    assert (text_of(now), text_of(soon)) == ("What to do now", "What to do soon")
+    # "What to do now" holds dates that have passed; the move on 31 March 2027 is soon
+    assert now.find_next("section").select_one("h3")["id"] == "action-mediation-and-appeal"
+    assert soon.find_next("section").select_one("h3")["id"] == "action-phase-transfer"
+    mediation = page.select_one("#action-mediation-and-appeal").find_parent("section")
+    items = mediation.select(".app-deadlines li")
+    assert len(items) == 2
+    for item in items:
+        assert "By Wednesday 30 December 2026" in text_of(item)
+        assert text_of(item.select_one(".govuk-tag")) == "Date passed"
+        assert text_of(item.select_one(".app-deadline-if-passed")) == "This date has passed."
+    transfer = page.select_one("#action-phase-transfer").find_parent("section")
+    assert "Date passed" not in text_of(transfer) and "has passed" not in text_of(transfer)
+    assert page.select_one('a[href="/plan/deadlines.ics"]') is not None  # 31 March 2027 is to come
+
+
+def test_a_passed_deadline_says_what_to_do_now_where_the_content_gives_it(make_app, tmp_path):
+    questions = questions_with_if_passed(tmp_path)
+    _client, page = plan_page(
+        make_app,
+        BUSY,
+        as_of=date(2027, 1, 15),
+        QUESTIONS_DIR=str(questions),
+        LOCALITY_FILE=str(questions / "locality.yaml"),
+    )
+    mediation = page.select_one("#action-mediation-and-appeal").find_parent("section")
+    adviser, tribunal = mediation.select(".app-deadlines li")
+    assert text_of(adviser.select_one(".app-deadline-if-passed")) == (
+        "This date has passed. Ask Demo Borough SENDIASS if your child can still appeal."
+    )
+    assert text_of(tribunal.select_one(".app-deadline-if-passed")) == "This date has passed."
+
+
+def test_no_calendar_link_when_every_date_has_passed(make_app):
+    client, page = plan_page(make_app, WAITING, as_of=date(2027, 3, 9))
+    card = page.select_one("#action-ehc-assessment-timeline").find_parent("section")
+    assert len(card.select(".app-deadlines .govuk-tag")) == 3
+    assert page.select_one('a[href="/plan/deadlines.ics"]') is None
+    assert client.get("/plan/deadlines.ics").status_code == 404

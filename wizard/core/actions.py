@@ -49,6 +49,8 @@ class DeadlineRule:
     day: int = 0
     month: int = 0
     school_year: int | None = None
+    #: What to do now, shown when the date is before the plan's as-of date (none: nothing to add).
+    if_passed: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,9 @@ def _action(
                 day=on.get("day", 0),
                 month=on.get("month", 0),
                 school_year=on.get("school_year"),
+                if_passed=text(item["if_passed"], "deadlines", number, "if_passed")
+                if "if_passed" in item
+                else None,
             )
         )
     for number, link in enumerate(raw.get("links", [])):

@@ -1,7 +1,8 @@
 """The plan's deadlines as an iCalendar file (RFC 5545): all-day events with a reminder a week before.
 
 UIDs come from the plan's reference and the deadline's id, so downloading again updates the same
-events in a calendar app instead of adding copies.
+events in a calendar app instead of adding copies. A deadline before the plan's date has passed: it
+is left out, as there is nothing left to remind anyone of.
 """
 
 from __future__ import annotations
@@ -60,10 +61,16 @@ def event_uid(reference: str, key: str) -> str:
     return f"{digest}@send-pathway-planner"
 
 
+def upcoming(events: Iterable[CalendarEvent], as_of: date) -> list[CalendarEvent]:
+    """The events that have not passed on `as_of` (an event on that day has not)."""
+    return [event for event in events if event.day >= as_of]
+
+
 def build_calendar(
     events: Iterable[CalendarEvent], reference: str, stamp: date, producer: str
 ) -> str:
-    """The whole .ics file, with CRLF line endings."""
+    """The whole .ics file, with CRLF line endings; `stamp` is the plan's date, and the events
+    before it have passed and are left out."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -71,7 +78,7 @@ def build_calendar(
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    for event in events:
+    for event in upcoming(events, stamp):
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event_uid(reference, event.key)}",

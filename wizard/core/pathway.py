@@ -14,15 +14,19 @@ from wizard.core.derive import academic_year_when, add_days, add_months, add_wee
 from wizard.core.engine import Progress, facts_from, resolve
 from wizard.core.graph import PLACEHOLDER, Graph
 from wizard.core.locality import Locality, Organisation
+from wizard.core.notices import Notice, NoticeContent, plan_notices
 
 
 @dataclass(frozen=True)
 class Deadline:
-    """A date the family or the council must act by."""
+    """A date the family or the council must act by, and whether it is before the plan's as-of date."""
 
     id: str
     date: date
     label: str
+    passed: bool = False
+    #: What to do now the date has passed (None when it has not, or the content says nothing).
+    if_passed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,11 @@ class PlannedAction:
         """The earliest of the action's deadlines."""
         return min((deadline.date for deadline in self.deadlines), default=None)
 
+    @property
+    def next_deadline(self) -> date | None:
+        """The earliest of the action's deadlines that has not passed."""
+        return min((d.date for d in self.deadlines if not d.passed), default=None)
+
 
 @dataclass(frozen=True)
 class Pathway:
@@ -85,6 +94,7 @@ class Pathway:
     ignored: tuple[str, ...]
     answers: Mapping[str, Any]
     actions: tuple[PlannedAction, ...] = field(default_factory=tuple)
+    notices: tuple[Notice, ...] = ()
 
     def to_api(self) -> dict[str, Any]:
         """The JSON the pathway API and CLI return (see questions/spec/pathway-api.md)."""
@@ -96,16 +106,33 @@ class Pathway:
                 k: v.isoformat() if isinstance(v, date) else v for k, v in self.derived.items()
             },
             "ignored": list(self.ignored),
+            "notices": [
+                {
+                    "id": notice.id,
+                    "title": notice.title,
+                    "text": list(notice.text),
+                    "checked": notice.checked.isoformat(),
+                }
+                for notice in self.notices
+            ],
             "actions": [
                 {
                     "id": action.id,
                     "domain": action.domain,
                     "title": action.title,
+                    "summary": action.summary,
                     "why": list(action.why),
                     "steps": list(action.steps),
+                    "expect": list(action.expect),
                     "legal_basis": list(action.legal_basis),
                     "deadlines": [
-                        {"id": d.id, "date": d.date.isoformat(), "label": d.label}
+                        {
+                            "id": d.id,
+                            "date": d.date.isoformat(),
+                            "label": d.label,
+                            "passed": d.passed,
+                            "if_passed": d.if_passed if d.passed else None,
+                        }
                         for d in action.deadlines
                     ],
                     "eligibility": action.eligibility,
@@ -174,13 +201,21 @@ def plan_action(
     locality: Locality,
     progress: Progress,
     facts: Mapping[str, FactValue],
+    as_of: date,
 ) -> PlannedAction:
-    """Render one applicable action for these answers."""
+    """Render one applicable action for these answers; a deadline before `as_of` has passed."""
     deadlines = []
     for rule in action.deadlines:
         when = deadline_date(rule, facts, progress.answers)
-        if when is not None:
-            deadlines.append(Deadline(rule.id, when, graph.words(rule.label, facts)))
+        if when is None:
+            continue
+        passed = when < as_of
+        if_passed = (
+            graph.words(rule.if_passed, facts) if passed and rule.if_passed is not None else None
+        )
+        deadlines.append(
+            Deadline(rule.id, when, graph.words(rule.label, facts), passed, if_passed or None)
+        )
     eligibility, eligibility_text = None, ""
     if action.eligibility is not None:
         likely = action.eligibility.likely_when.evaluate(facts)
@@ -212,10 +247,14 @@ def plan_action(
     )
 
 
-def order_key(action: PlannedAction, position: int) -> tuple[date, int, int]:
-    """Nearest deadline first, then by domain in the catalogue's order, then content order."""
+def order_key(action: PlannedAction, position: int) -> tuple[int, date, int, int]:
+    """Actions by their nearest deadline that has not passed, then those whose deadlines have all
+    passed, then those with none; ties by domain in the catalogue's order, then content order."""
     domain = DOMAINS.index(action.domain) if action.domain in DOMAINS else len(DOMAINS)
-    return (action.first_deadline or date.max, domain, position)
+    upcoming = action.next_deadline
+    if upcoming is not None:
+        return (0, upcoming, domain, position)
+    return (1 if action.deadlines else 2, date.max, domain, position)
 
 
 #: Finds directory services for actions: (action ids, child's age or None) -> services by action id.
@@ -230,7 +269,13 @@ def build_pathway(
 ) -> Pathway:
     """Replay the answers and pick every action whose rule holds, each once, in plan order."""
     pathway = pathway_for(
-        content.graph, content.actions, content.locality, answers, as_of, content.version
+        content.graph,
+        content.actions,
+        content.locality,
+        answers,
+        as_of,
+        content.version,
+        notices=content.notices,
     )
     return with_services(pathway, services) if services is not None else pathway
 
@@ -255,12 +300,14 @@ def pathway_for(
     answers: Mapping[str, Any],
     as_of: date,
     version: str,
+    notices: Sequence[NoticeContent] = (),
 ) -> Pathway:
     """build_pathway on its parts (for tools that load content piece by piece)."""
+    graph = graph.for_plan()  # the family reads the plan, whoever answered the questions
     progress = resolve(graph, answers, as_of)
     facts = facts_from(progress.answers, progress.derived)
     chosen = [
-        (position, plan_action(action, graph, locality, progress, facts))
+        (position, plan_action(action, graph, locality, progress, facts, as_of))
         for position, action in enumerate(actions.actions)
         if action.applies_when.evaluate(facts)
     ]
@@ -274,4 +321,5 @@ def pathway_for(
         ignored=progress.ignored,
         answers=progress.answers,
         actions=tuple(planned for _position, planned in chosen),
+        notices=plan_notices(notices, graph, facts),
     )

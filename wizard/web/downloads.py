@@ -20,7 +20,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response as BaseResponse
 
-from wizard.core.calendar import CalendarEvent, build_calendar
+from wizard.core.calendar import CalendarEvent, build_calendar, upcoming
 from wizard.core.glossary import terms_used
 from wizard.core.letter import request_letter
 from wizard.documents.docx_letter import letter_docx
@@ -151,6 +151,7 @@ def calendar() -> BaseResponse:
     if assessment is None:
         return redirect(url_for("plan.show"))
     plan = assessment.plan or {}
+    as_of = date.fromisoformat(plan["as_of"])
     events = [
         CalendarEvent(
             key=deadline["id"],
@@ -161,14 +162,9 @@ def calendar() -> BaseResponse:
         for action in plan["actions"]
         for deadline in action["deadlines"]
     ]
-    if not events:
+    if not upcoming(events, as_of):
         abort(404)
-    body = build_calendar(
-        events,
-        assessment.reference,
-        date.fromisoformat(plan["as_of"]),
-        content().locality.council_name,
-    )
+    body = build_calendar(events, assessment.reference, as_of, content().locality.council_name)
     return attachment(
         body.encode("utf-8"), "text/calendar", f"send-plan-dates-{assessment.reference}.ics"
     )

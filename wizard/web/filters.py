@@ -18,6 +18,14 @@ def long_date_filter(value: str | date | None) -> str:
     return long_date(day)
 
 
+def plain_date_filter(value: str | date | None) -> str:
+    """'2026-12-02' -> '2 December 2026' (empty for no date)."""
+    if value is None or value == "":
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return f"{day.day} {day:%B %Y}"
+
+
 def uk_time_filter(value: datetime | None) -> str:
     """A UTC moment as UK time: '30 November 2026, 4:05pm'."""
     if value is None:
@@ -32,4 +40,5 @@ def uk_time_filter(value: datetime | None) -> str:
 def init_app(app: Flask) -> None:
     """Register the filters."""
     app.add_template_filter(long_date_filter, "long_date")
+    app.add_template_filter(plain_date_filter, "plain_date")
     app.add_template_filter(uk_time_filter, "uk_time")

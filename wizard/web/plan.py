@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
+from wizard.core.letter import request_letter
 from wizard.storage.db import db_session
 from wizard.web.case_access import note_event
-from wizard.web.journey import current_assessment
+from wizard.web.journey import content, current_assessment
 
 blueprint = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -46,13 +47,19 @@ def show() -> Response | str:
     db_session().commit()
     plan = assessment.plan
     as_of = date.fromisoformat(plan["as_of"])
+    has_letter = any(action.get("offers_letter") for action in plan["actions"])
     return render_template(
         "plan/plan.html",
         plan=plan,
         groups=group_actions(plan["actions"], as_of),
         as_of=as_of,
         changed=assessment.status != "finished",
-        has_letter=any(action.get("offers_letter") for action in plan["actions"]),
-        has_deadlines=any(action["deadlines"] for action in plan["actions"]),
+        has_letter=has_letter,
+        letter_notes=request_letter(plan, content().locality).notes if has_letter else (),
+        has_deadlines=any(
+            deadline["date"] >= plan["as_of"]
+            for action in plan["actions"]
+            for deadline in action["deadlines"]
+        ),
         reference=assessment.reference,
     )
