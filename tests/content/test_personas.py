@@ -90,3 +90,27 @@ def test_neutral_answers_are_complete_dictionary_facts():
     from wizard.core.dictionary import load_dictionary
 
     assert set(NEUTRAL) <= set(load_dictionary().facts)
+
+
+def test_another_councils_responsibility_comes_first(client):
+    persona = next(p for p in PERSONAS if p.name == "lives in another council, support not working")
+    actions = plan(client, persona)["actions"]
+    assert actions[0]["id"] == "contact-home-authority"
+    request = next(a for a in actions if a["id"] == "request-ehc-assessment")
+    assert any("council where your child is living, not to" in step for step in request["steps"])
+
+
+def test_a_passed_deadline_says_what_to_do_now(client):
+    persona = Persona(
+        "waiting 10 weeks for a decision",
+        {"ehc_status": "requested_awaiting_decision", "ehc_request_date": "2026-09-21"},
+    )
+    timeline = next(
+        a for a in plan(client, persona)["actions"] if a["id"] == "ehc-assessment-timeline"
+    )
+    deadlines = {d["id"]: d for d in timeline["deadlines"]}
+    late = deadlines["decision-whether-to-assess"]
+    assert late["date"] == "2026-11-02" and late["passed"] is True
+    assert late["if_passed"].startswith("If you have not heard, write to the SEND team")
+    coming = deadlines["decision-whether-to-issue-plan"]
+    assert coming["passed"] is False and coming["if_passed"] is None

@@ -135,7 +135,9 @@ def test_a_passed_deadline_is_shown_as_passed(make_app):
     for item in items:
         assert "By Wednesday 30 December 2026" in text_of(item)
         assert text_of(item.select_one(".govuk-tag")) == "Date passed"
-        assert text_of(item.select_one(".app-deadline-if-passed")) == "This date has passed."
+        assert text_of(item.select_one(".app-deadline-if-passed")).startswith(
+            "This date has passed. "
+        )
     transfer = page.select_one("#action-phase-transfer").find_parent("section")
     assert "Date passed" not in text_of(transfer) and "has passed" not in text_of(transfer)
     assert page.select_one('a[href="/plan/deadlines.ics"]') is not None  # 31 March 2027 is to come
@@ -164,3 +166,24 @@ def test_no_calendar_link_when_every_date_has_passed(make_app):
     assert len(card.select(".app-deadlines .govuk-tag")) == 3
     assert page.select_one('a[href="/plan/deadlines.ics"]') is None
     assert client.get("/plan/deadlines.ics").status_code == 404
+
+
+def test_a_family_in_another_council_reads_first_who_is_responsible(make_app):
+    elsewhere = next(
+        p for p in PERSONAS if p.name == "lives in another council, support not working"
+    )
+    _client, page = plan_page(make_app, elsewhere)
+    first = page.select("h2.app-plan-group")[0]
+    assert text_of(first) == "Start here"
+    card = first.find_next("section")
+    assert card.select_one("h3")["id"] == "action-contact-home-authority"
+    assert "Send any request for an EHC needs assessment to that council" in text_of(card)
+
+
+def test_a_keyworkers_plan_speaks_to_the_family(make_app):
+    keyworker = next(p for p in PERSONAS if p.name == "keyworker's case read by the young person")
+    _client, page = plan_page(make_app, keyworker)
+    text = text_of(page.select_one("main"))
+    assert text_of(page.find("h1")) == "Your plan"
+    assert "the child or young person" not in text and "your child" not in text
+    assert "You told us caring is affecting your parent carer's health" in text

@@ -92,6 +92,8 @@ class ActionContent:
     content_checked: date
     file: str
     line: int
+    #: Shown before every other action (for example: another council is responsible).
+    first: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ def _action(
         contacts=tuple(raw.get("contacts", [])),
         links=tuple(Link(link["text"], link["url"]) for link in raw.get("links", [])),
         offers_letter=bool(raw.get("offers_letter", False)),
+        first=bool(raw.get("first", False)),
         content_checked=checked,
         file=document.file,
         line=document.line_of(base) or 0,

@@ -70,6 +70,8 @@ class PlannedAction:
     content_checked: date
     #: Local Offer services mapped to this action: id, name, url (+ contact details for the plan).
     services: tuple[dict[str, Any], ...] = ()
+    #: Shown before every other action: the family must know it before acting on the rest.
+    first: bool = False
 
     @property
     def first_deadline(self) -> date | None:
@@ -244,14 +246,18 @@ def plan_action(
         ),
         offers_letter=action.offers_letter,
         content_checked=action.content_checked,
+        first=action.first,
     )
 
 
 def order_key(action: PlannedAction, position: int) -> tuple[int, date, int, int]:
-    """Actions by their nearest deadline that has not passed, then those whose deadlines have all
-    passed, then those with none; ties by domain in the catalogue's order, then content order."""
+    """Actions marked `first`, then by their nearest deadline that has not passed, then those whose
+    deadlines have all passed, then those with none; ties by domain in the catalogue's order, then
+    content order."""
     domain = DOMAINS.index(action.domain) if action.domain in DOMAINS else len(DOMAINS)
     upcoming = action.next_deadline
+    if action.first:
+        return (-1, upcoming or date.max, domain, position)
     if upcoming is not None:
         return (0, upcoming, domain, position)
     return (1 if action.deadlines else 2, date.max, domain, position)

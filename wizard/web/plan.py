@@ -20,11 +20,20 @@ NOW_WITHIN = timedelta(weeks=8)
 
 
 def group_actions(actions: list[dict[str, Any]], as_of: date) -> dict[str, list[dict[str, Any]]]:
-    """Split the plan: now (a deadline within 8 weeks), later (planning ahead), soon, and advice."""
-    groups: dict[str, list[dict[str, Any]]] = {"now": [], "soon": [], "later": [], "advice": []}
+    """Split the plan: start here (what to know first), now (a deadline within 8 weeks), later
+    (planning ahead), soon, and advice."""
+    groups: dict[str, list[dict[str, Any]]] = {
+        "first": [],
+        "now": [],
+        "soon": [],
+        "later": [],
+        "advice": [],
+    }
     for action in actions:
         dates = [date.fromisoformat(d["date"]) for d in action["deadlines"]]
-        if action["domain"] == "advice":
+        if action.get("first"):  # plans saved before `first` existed have no such key
+            groups["first"].append(action)
+        elif action["domain"] == "advice":
             groups["advice"].append(action)
         elif dates and min(dates) <= as_of + NOW_WITHIN:
             groups["now"].append(action)
