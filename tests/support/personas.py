@@ -751,12 +751,24 @@ PERSONAS = [
             "upcoming_transition": ["moving_area"],
         },
         "moving-council-with-a-plan annual-review",
+        "moving-council",
     ),
     p(
         "moving to another council without a plan",
         {"upcoming_transition": ["moving_area"]},
-        "",
+        "moving-council",
         "moving-council-with-a-plan",
+    ),
+    p(
+        "changing school with an EHC plan",
+        {
+            "current_support": "ehc_plan",
+            "ehc_status": "plan_issued",
+            "wants_personal_budget": False,
+            "upcoming_transition": ["changing_setting"],
+        },
+        "changing-setting annual-review",
+        "moving-council",
     ),
     p(
         "16-year-old moving to adult services",
