@@ -32,7 +32,7 @@ def letter_docx(letter: Letter, title: str) -> bytes:
         _add(document, line)
     document.add_paragraph()
     for address_line in letter.recipient:
-        document.add_paragraph(address_line)
+        _add(document, address_line)
     document.add_paragraph()
     _add(document, letter.subject, style="Heading 1")
     document.add_paragraph(letter.salutation)
