@@ -325,7 +325,12 @@ MUST_COVER = {
         "pre-action letter",
     ],
     "young-carers": ["young carer", "needs assessment", "sections 17ZA"],
-    "changing-setting": ["send records", "must admit", "at least 5 months before", "best endeavours"],
+    "changing-setting": [
+        "send records",
+        "must admit",
+        "at least 5 months before",
+        "best endeavours",
+    ],
     "moving-council": ["new council's Local Offer", "admissions team", "what happens to the EHC"],
     "adult-services-move": ["named worker", "Year 9", "carry on until adult support starts"],
 }

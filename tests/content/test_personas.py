@@ -114,3 +114,20 @@ def test_a_passed_deadline_says_what_to_do_now(client):
     assert late["if_passed"].startswith("If you have not heard, write to the SEND team")
     coming = deadlines["decision-whether-to-issue-plan"]
     assert coming["passed"] is False and coming["if_passed"] is None
+
+
+def test_a_family_in_another_council_is_not_sent_to_this_councils_teams():
+    from wizard.core.pathway import build_pathway
+
+    content = real_content()
+    persona = next(p for p in PERSONAS if p.name == "lives in another council, support not working")
+    team = f"{content.locality.council_name} {content.locality.send_team_name}"
+    mediation = content.locality.mediation_service.name
+    here = build_pathway(content, {**persona.answers, "lives_in_area": True}, persona.as_of)
+    elsewhere = build_pathway(content, persona.answers, persona.as_of)
+    contacts = {c.name for action in here.actions for c in action.contacts}
+    assert team in contacts
+    for action in elsewhere.actions:
+        names = {contact.name for contact in action.contacts}
+        assert team not in names and mediation not in names, action.id
+        assert mediation not in " ".join(action.steps), action.id

@@ -54,6 +54,14 @@ class DeadlineRule:
 
 
 @dataclass(frozen=True)
+class ContactRule:
+    """A contact from the council profile, shown when its condition holds (always, when none)."""
+
+    key: str
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Eligibility:
     """A yes-likely or check-the-rules verdict with what each means."""
 
@@ -86,7 +94,7 @@ class ActionContent:
     deadlines: tuple[DeadlineRule, ...]
     eligibility: Eligibility | None
     categories: tuple[str, ...]
-    contacts: tuple[str, ...]
+    contacts: tuple[ContactRule, ...]
     links: tuple[Link, ...]
     offers_letter: bool
     content_checked: date
@@ -240,6 +248,14 @@ def _action(
                     f"{{{name}}} is not an address from the council profile",
                     action_id,
                 )
+    contacts = []
+    for number, item in enumerate(raw.get("contacts", [])):
+        if isinstance(item, str):
+            contacts.append(ContactRule(item))
+        else:
+            when = condition(item["when"], "contacts", number, "when")
+            if when is not None:
+                contacts.append(ContactRule(item["contact"], when))
     eligibility = None
     if "eligibility" in raw:
         likely_when = condition(raw["eligibility"]["likely_when"], "eligibility", "likely_when")
@@ -271,7 +287,7 @@ def _action(
         deadlines=tuple(deadlines),
         eligibility=eligibility,
         categories=tuple(raw["categories"]),
-        contacts=tuple(raw.get("contacts", [])),
+        contacts=tuple(contacts),
         links=tuple(Link(link["text"], link["url"]) for link in raw.get("links", [])),
         offers_letter=bool(raw.get("offers_letter", False)),
         first=bool(raw.get("first", False)),

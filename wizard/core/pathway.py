@@ -239,7 +239,11 @@ def plan_action(
         eligibility=eligibility,
         eligibility_text=eligibility_text,
         categories=action.categories,
-        contacts=tuple(_contact(locality, key) for key in action.contacts),
+        contacts=tuple(
+            _contact(locality, rule.key)
+            for rule in action.contacts
+            if rule.when is None or rule.when.evaluate(facts)
+        ),
         links=tuple(
             PlanLink(link.text, PLACEHOLDER.sub(lambda m: terms.get(m.group(1), ""), link.url))
             for link in action.links
