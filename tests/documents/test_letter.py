@@ -72,6 +72,11 @@ def body(letter: Letter) -> str:
 
 
 def notes(letter: Letter) -> str:
+    """Every note on the letter: the keyworker's (shown to staff only) and the family's."""
+    return " ".join([*letter.keyworker_notes, *letter.notes])
+
+
+def family_notes(letter: Letter) -> str:
     return " ".join(letter.notes)
 
 
@@ -419,3 +424,26 @@ def gaps_in_order(letter: Letter) -> list[str]:
     found += [p for section in letter.sections for p in section.paragraphs]
     found += list(letter.sign_off)
     return [run.text for paragraph in found for run in paragraph if run.gap]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {**YEAR_11, **SAM},
+        {**YEAR_12, **SAM},
+        {**YEAR_11, **SAM, "letter_sender": "young_person"},
+        {**YEAR_12, **SAM, "letter_sender": "parent"},
+    ],
+)
+def test_a_keyworkers_own_notes_are_kept_apart_from_the_familys(changes):
+    letter = letter_for(**PROFESSIONAL, **changes)
+    assert letter.keyworker_notes, "the keyworker is told who may send it"
+    said = family_notes(letter)
+    for words in ("You chose", "Give it to them", "change your answer", "Other professionals"):
+        assert words not in said
+    assert said.startswith(("As Sam's parent", "Sam is over compulsory school age"))
+
+
+def test_a_parent_or_young_person_gets_no_keyworker_notes():
+    assert letter_for(**YEAR_11, **SAM).keyworker_notes == ()
+    assert letter_for(respondent="young_person", **YEAR_12).keyworker_notes == ()

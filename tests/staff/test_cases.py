@@ -403,3 +403,37 @@ def test_hostile_labels_and_notes_are_shown_as_text(app, people):
         body = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in body and "<img src=x" not in body
     assert heading(client.get(case_url)) == hostile
+
+
+def test_the_keyworkers_notes_on_the_letter_are_shown_to_the_keyworker_not_the_family(app, people):
+    client = keyworker(app, people)
+    post(client, f"/staff/cases/{people.case_a}/questions")
+    answers = {
+        **NEUTRAL,
+        "respondent": "professional",
+        "support_meeting_needs": "partly",
+        "letter_wanted": True,
+        "first_name": "Sam",
+    }
+    complete_journey(client, answers)
+    link_page = post(
+        client, f"/staff/cases/{people.case_a}/family-link", page=f"/staff/cases/{people.case_a}"
+    )
+    family = app.test_client()
+    family.get(path_of(text_of(parse(link_page).select_one("#private-link"))))
+    complete_journey(family, answers)
+    post(
+        client,
+        f"/staff/cases/{people.case_a}/questions",
+        {"to": "plan"},
+        page=f"/staff/cases/{people.case_a}",
+    )
+    for_keyworker = parse(client.get("/plan/"))
+    for_family = parse(family.get("/plan/"))
+    notes = for_keyworker.select_one(".app-keyworker-notes")
+    assert "For you as the keyworker" in text_of(notes)
+    assert "Other professionals can tell the council about a child" in text_of(notes)
+    assert for_family.select_one(".app-keyworker-notes") is None
+    family_text = text_of(for_family.select_one("main"))
+    assert "As Sam's parent, you can ask the council" in family_text
+    assert "Other professionals" not in family_text and "You chose" not in family_text

@@ -65,7 +65,8 @@ class Letter:
     """The whole letter, plus notes and advice for the family that are not part of it.
 
     `notes` say who sends the letter and where it goes (shown on the plan page and in the PDF);
-    `advice` is the practical checklist before sending (in the PDF).
+    `keyworker_notes` are for a keyworker who answered with the family (shown to staff only: the
+    plan and the letter are the family's); `advice` is the practical checklist before sending.
     """
 
     writer: Writer
@@ -77,6 +78,7 @@ class Letter:
     sign_off: tuple[Paragraph, ...]
     notes: tuple[str, ...]
     advice: tuple[str, ...]
+    keyworker_notes: tuple[str, ...] = ()
 
 
 def _plain(*texts: str) -> Paragraph:
@@ -283,6 +285,19 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
             "'Who will send the letter to the council?'."
         )
     return tuple(notes)
+
+
+def _notes_for_the_family(who: _Who, young_person_reads: bool) -> tuple[str, ...]:
+    """A keyworker's case: the notes the family reads (the keyworker's own are kept apart)."""
+    if who.writer == "setting":
+        kind = who.setting_kind or "nursery, school or college"
+        return (
+            f"This letter is written for the {kind} to send to the council.",
+            "You can also send your own request. Ask your keyworker if you want a letter from you.",
+        )
+    if young_person_reads and who.writer == "young_person":
+        return _notes_for_a_young_person(who)
+    return _notes_for_a_parent(who)
 
 
 def _where_to_send(who: _Who, locality: Locality, home_council: str | None) -> tuple[str, ...]:
@@ -547,11 +562,14 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
             (Run("On behalf of "), Run(_setting_gap(who), gap=True)),
         )
 
-    notes = {
-        "parent_carer": _notes_for_a_parent,
-        "young_person": _notes_for_a_young_person,
-        "professional": _notes_for_a_professional,
-    }.get(who.respondent, _notes_for_a_parent)(who)
+    keyworker_notes: tuple[str, ...] = ()
+    if who.respondent == "professional":
+        keyworker_notes = _notes_for_a_professional(who)
+        notes = _notes_for_the_family(who, snapshot.get("terms", {}).get("child") == "you")
+    elif who.respondent == "young_person":
+        notes = _notes_for_a_young_person(who)
+    else:
+        notes = _notes_for_a_parent(who)
     notes += _where_to_send(who, locality, home_council)
     if home_council is None:
         help_line = (
@@ -580,4 +598,5 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
         sign_off=sign_off,
         notes=notes,
         advice=advice,
+        keyworker_notes=keyworker_notes,
     )

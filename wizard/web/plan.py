@@ -12,6 +12,7 @@ from wizard.core.letter import request_letter
 from wizard.storage.db import db_session
 from wizard.web.case_access import note_event
 from wizard.web.journey import content, current_assessment
+from wizard.web.staff_auth import staff_user
 
 blueprint = Blueprint("plan", __name__, url_prefix="/plan")
 
@@ -64,7 +65,9 @@ def show() -> Response | str:
         as_of=as_of,
         changed=assessment.status != "finished",
         has_letter=has_letter,
-        letter_notes=request_letter(plan, content().locality).notes if has_letter else (),
+        letter=request_letter(plan, content().locality) if has_letter else None,
+        # the keyworker's own notes on the letter, never shown to the family
+        signed_in_staff=staff_user() is not None,
         has_deadlines=any(
             deadline["date"] >= plan["as_of"]
             for action in plan["actions"]
