@@ -236,14 +236,15 @@ def test_a_professional_gets_the_schools_version_in_pdf_and_word(make_app):
     assert "I am writing on behalf of [Name of the school] to request" in body
     assert "Who sends this letter" not in body  # the notes are for the sender, not the council
     page = client.get("/plan/").get_data(as_text=True)
-    assert "Other professionals can tell the council about a child, but cannot ask" in page
+    # the family's page: the keyworker's own notes are shown only to signed-in staff
+    assert "Other professionals can tell the council about a child, but cannot ask" not in page
     assert "This letter is written for the school to send" in page
 
 
 def test_a_professional_who_skips_the_question_gets_the_familys_version(make_app):
     client = finished(make_app, ASKING, letter_wanted=True, **PROFESSIONAL_AT_SCHOOL)
     text = pdf_text(client.get("/plan/letter.pdf").data)
-    assert "This letter is written for Sam's parent to send." in text
+    assert "As Sam's parent, you can ask the council for this assessment." in text
     assert "I am writing as Sam's parent to request" in text
     assert "on behalf of" not in text
 

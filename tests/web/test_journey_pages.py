@@ -215,6 +215,11 @@ def bad_form(node, key: str) -> dict:
 REACH = {
     "ehc_request_date": {**NEUTRAL, "ehc_status": "requested_awaiting_decision"},
     "draft_plan_date": {**NEUTRAL, "ehc_status": "draft_plan_received"},
+    "amendment_notice_date": {
+        **NEUTRAL,
+        "current_support": "ehc_plan",
+        "ehc_status": "amendment_notice_received",
+    },
     "decision_date": {**NEUTRAL, "ehc_status": "refused_to_assess"},
     "wants_personal_budget": {**NEUTRAL, "ehc_status": "plan_issued"},
     "post16_interest": {**NEUTRAL, "birth_month": "2010-01"},
@@ -334,7 +339,7 @@ def test_answers_that_no_longer_apply_are_listed_then_removed(client):
         [
             "Walking distance to the nearest suitable school or college",
             "Cannot walk there because of needs",
-            "Free school meals or maximum benefits",
+            "Free school meals",
         ]
     )
     client.post(

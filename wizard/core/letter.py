@@ -232,8 +232,8 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
     default = "the young person" if who.over_school_age else "the child"
     child = who.third(default)
     notes = [
-        "Only a parent, the nursery, school or college, or a young person after the last Friday "
-        "in June of Year 11 can ask.",
+        "Only a parent, the school or college (including a council nursery school), or a young "
+        "person after the last Friday in June of Year 11 can ask.",
         "Other professionals can tell the council about a child, but cannot ask for the assessment.",
     ]
     if who.chosen == "setting" and not who.at_a_setting:
@@ -254,7 +254,7 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
                 "Section 36(1) of the Children and Families Act 2014 names schools and colleges, "
                 "including maintained nursery schools.",
                 "Other nurseries and childminders can still write to the council. The council must "
-                "then decide whether to assess (section 24). The parent can also send their own request.",
+                "then decide whether to assess (sections 24 and 36(3)). The parent can also send their own request.",
             ]
         return tuple(notes)
     if who.writer == "young_person":
@@ -267,7 +267,7 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
             f"This letter is written for {child} to send, in their own name. Give it to them to check, "
             "complete and send.",
             "A parent can help. If the young person lacks the mental capacity to make this decision, "
-            "a parent can make the request for them.",
+            "a parent can make the request for them, unless a deputy or attorney acts for them.",
         ]
     else:
         if who.chosen == "young_person":
