@@ -87,7 +87,7 @@ MUST_COVER = {
     ],
     "request-ehc-assessment": [
         "A parent can ask for a child",
-        "young person can ask for themselves after Year 11 until they turn 25",
+        "young person can ask for themselves after the last Friday in June of Year 11, until they turn 25",
         "A school or college can also ask",
         "cannot make the request. They can help you make it",
         "do not need a form or a diagnosis",
