@@ -325,6 +325,7 @@ MUST_COVER = {
         "pre-action letter",
     ],
     "young-carers": ["young carer", "needs assessment", "sections 17ZA"],
+    "review-dates": ["within 12 months of it being issued", "within 4 weeks", "early review"],
     "changing-setting": [
         "send records",
         "must admit",

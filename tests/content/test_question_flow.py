@@ -137,7 +137,7 @@ def test_ehc_dates_follow_the_status(status, expected):
 def test_after_disagreement(changes, expected):
     answers = upto("disagreement", **changes)
     answers["disagreement"] = changes.get("disagreement", ["none"])
-    assert next_page(GRAPH, answers, passed={"provision_missing"}) == expected
+    assert next_page(GRAPH, answers, passed={"provision_missing", "last_review_date"}) == expected
 
 
 def test_letter_questions_only_when_wanted():
@@ -301,7 +301,7 @@ def test_a_notice_of_proposed_changes_asks_for_its_date():
     assert after("ehc_status", ehc_status="amendment_notice_received") == "amendment_notice_date"
     answers = {**upto("ehc_status"), "ehc_status": "amendment_notice_received"}
     answers["amendment_notice_date"] = "2026-11-20"
-    assert next_page(GRAPH, answers) == "disagreement"
+    assert next_page(GRAPH, answers) == "last_review_date"
 
 
 def test_attendance_details_only_after_problems_attending():
@@ -331,3 +331,16 @@ def test_a_brother_or_sister_caring_is_asked_of_parents_and_keyworkers():
     assert after("carer_wellbeing_concern") == "disability_benefits"  # optional, skipped
     answers = {**upto("carer_wellbeing_concern"), "carer_wellbeing_concern": False}
     assert next_page(GRAPH, answers, passed=OPTIONAL - {"sibling_caring"}) == "sibling_caring"
+
+
+def test_the_last_review_date_is_asked_only_with_a_final_plan():
+    base = {**upto("ehc_status"), "current_support": "sen_support"}
+    assert next_page(GRAPH, {**base, "ehc_status": "plan_issued"}) == "last_review_date"
+    assert next_page(GRAPH, {**base, "ehc_status": "never_requested"}) == "disagreement"
+    notice = {
+        **base,
+        "ehc_status": "amendment_notice_received",
+        "amendment_notice_date": "2026-11-20",
+    }
+    assert next_page(GRAPH, notice) == "last_review_date"
+    assert next_page(GRAPH, notice, passed={"last_review_date"}) == "disagreement"

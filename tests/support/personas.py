@@ -721,6 +721,27 @@ PERSONAS = [
         "exclusion-rights education-out-of-school request-ehc-assessment",
     ),
     p(
+        "EHC plan last reviewed in January 2026",
+        {
+            "current_support": "ehc_plan",
+            "ehc_status": "plan_issued",
+            "last_review_date": "2026-01-20",
+            "wants_personal_budget": False,
+        },
+        "review-dates annual-review",
+        deadlines={"review-decision": "2026-02-17", "next-review-due": "2027-01-20"},
+    ),
+    p(
+        "EHC plan, last review date not given",
+        {
+            "current_support": "ehc_plan",
+            "ehc_status": "plan_issued",
+            "wants_personal_budget": False,
+        },
+        "annual-review",
+        "review-dates",
+    ),
+    p(
         "support in the EHC plan not given",
         {
             "current_support": "ehc_plan",

@@ -221,6 +221,7 @@ REACH = {
         "ehc_status": "amendment_notice_received",
     },
     "decision_date": {**NEUTRAL, "ehc_status": "refused_to_assess"},
+    "last_review_date": {**NEUTRAL, "ehc_status": "plan_issued"},
     "wants_personal_budget": {**NEUTRAL, "ehc_status": "plan_issued"},
     "post16_interest": {**NEUTRAL, "birth_month": "2010-01"},
     "adult_care_likely": {**NEUTRAL, "birth_month": "2010-01"},
