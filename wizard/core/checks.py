@@ -33,7 +33,7 @@ from wizard.core.derive import DERIVED_FROM
 from wizard.core.dictionary import EXCLUSIVE_VALUES, NODE_TYPE_FOR, Dictionary
 from wizard.core.engine import EngineError, facts_from, resolve
 from wizard.core.gcpause import paused_gc
-from wizard.core.graph import Graph, Node, Text
+from wizard.core.graph import Graph, Node
 from wizard.core.yamlsource import ContentError
 
 #: The most combinations of values tried when deciding whether a route can ever be taken.
@@ -327,26 +327,6 @@ def _path_avoiding(graph: Graph, target: str, avoid: str) -> list[str] | None:
     return None
 
 
-def _texts(node: Node) -> Iterator[tuple[Text, tuple[str | int, ...]]]:
-    yield node.title, ("title",)
-    if node.summary:
-        yield node.summary, ("summary",)
-    if node.hint:
-        yield node.hint, ("hint",)
-    for index, paragraph in enumerate(node.body):
-        yield paragraph, ("body", index)
-    if node.details:
-        yield node.details.title, ("details", "title")
-        for index, paragraph in enumerate(node.details.body):
-            yield paragraph, ("details", "body", index)
-    for index, option in enumerate(node.options):
-        yield option.label, ("options", index, "label")
-        if option.hint:
-            yield option.hint, ("options", index, "hint")
-    for key, text in node.errors.items():
-        yield text, ("errors", key)
-
-
 def _answer_sources(condition: Condition) -> set[str]:
     """The questions a condition depends on (a derived value depends on the birth month)."""
     sources = set()
@@ -365,7 +345,7 @@ def check_condition_order(graph: Graph) -> list[ContentError]:
     for node in graph.nodes.values():
         for index, route in enumerate(node.routes):
             uses.append((node, route.when, ("routes", index, "when"), True))
-        for text, path in _texts(node):
+        for text, path in node.texts():
             for variant_index, variant in enumerate(text.variants):
                 if variant.when is not None:
                     uses.append((node, variant.when, (*path, variant_index, "when"), False))

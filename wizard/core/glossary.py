@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.core.loader import ContentProblems
-from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, load_yaml_file
+from wizard.core.loader import load_checked_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "glossary.schema.json"
 
@@ -41,13 +39,7 @@ def read_glossary(path: Path) -> Glossary:
     """The whole glossary file, checked; raise ContentProblems naming the line of any mistake."""
     if not path.exists():
         return Glossary(path.name)
-    try:
-        document = load_yaml_file(path, display_name=path.name)
-    except ContentError as error:
-        raise ContentProblems([error]) from error
-    problems = validate(document, SCHEMA_FILE)
-    if problems:
-        raise ContentProblems(problems)
+    document = load_checked_file(path, SCHEMA_FILE)
     entries = tuple(
         GlossaryEntry(
             item["term"],

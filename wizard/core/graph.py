@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
@@ -158,6 +158,27 @@ class Node:
                 return self.lines[probe]
             probe = probe[:-1]
         return self.line
+
+    def texts(self) -> Iterator[tuple[Text, tuple[str | int, ...]]]:
+        """Every text of the question with its path in the file: title, summary, hint, body,
+        details, options and error messages."""
+        yield self.title, ("title",)
+        if self.summary:
+            yield self.summary, ("summary",)
+        if self.hint:
+            yield self.hint, ("hint",)
+        for index, paragraph in enumerate(self.body):
+            yield paragraph, ("body", index)
+        if self.details:
+            yield self.details.title, ("details", "title")
+            for index, paragraph in enumerate(self.details.body):
+                yield paragraph, ("details", "body", index)
+        for index, option in enumerate(self.options):
+            yield option.label, ("options", index, "label")
+            if option.hint:
+                yield option.hint, ("options", index, "hint")
+        for key, text in self.errors.items():
+            yield text, ("errors", key)
 
     def max_length(self) -> int | None:
         """The longest text answer accepted (content's limit, capped by the type's limit)."""

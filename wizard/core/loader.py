@@ -57,6 +57,19 @@ class ContentProblems(ValueError):
         super().__init__(f"The question content has {len(self.problems)} problem(s):\n{listed}")
 
 
+def load_checked_file(path: Path, schema_file: Path) -> SourceDocument:
+    """Read one content file and check it against its schema; raise ContentProblems listing every
+    mistake with its file and line."""
+    try:
+        document = load_yaml_file(path, display_name=path.name)
+    except ContentError as error:
+        raise ContentProblems([error]) from error
+    problems = validate(document, schema_file)
+    if problems:
+        raise ContentProblems(problems)
+    return document
+
+
 def graph_files(directory: Path) -> list[Path]:
     """The files that make up the graph: graph.yaml, then nodes/*.yaml in name order."""
     files = [directory / "graph.yaml"] if (directory / "graph.yaml").exists() else []

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from wizard.core.conditions import Condition, FactValue
 from wizard.core.graph import Graph, Text
-from wizard.core.loader import ContentProblems, ContentReader
-from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, load_yaml_file
+from wizard.core.loader import ContentProblems, ContentReader, load_checked_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "notices.schema.json"
 NOTICES_FILE = "notices.yaml"
@@ -46,13 +44,7 @@ def load_notices(path: Path, graph: Graph) -> tuple[NoticeContent, ...]:
     ContentProblems listing every mistake with its file, line and notice id."""
     if not path.exists():
         return ()
-    try:
-        document = load_yaml_file(path, display_name=path.name)
-    except ContentError as error:
-        raise ContentProblems([error]) from error
-    problems = validate(document, SCHEMA_FILE)
-    if problems:
-        raise ContentProblems(problems)
+    document = load_checked_file(path, SCHEMA_FILE)
     reader = ContentReader.for_graph(graph)
     notices: list[NoticeContent] = []
     for index, raw in enumerate(document.data["notices"]):

@@ -188,27 +188,6 @@ def _targets(node: Node, facts: Facts) -> list[str]:
     return [*found, *([node.next] if node.next else [])]
 
 
-def _node_texts(node: Node) -> Iterator[tuple[Text, tuple[str | int, ...]]]:
-    """A question's texts in the order they are read: title, hint, details, options, body, errors."""
-    yield node.title, ("title",)
-    if node.hint:
-        yield node.hint, ("hint",)
-    if node.details:
-        yield node.details.title, ("details", "title")
-        for index, paragraph in enumerate(node.details.body):
-            yield paragraph, ("details", "body", index)
-    for index, option in enumerate(node.options):
-        yield option.label, ("options", index, "label")
-        if option.hint:
-            yield option.hint, ("options", index, "hint")
-    for index, paragraph in enumerate(node.body):
-        yield paragraph, ("body", index)
-    for key, text in node.errors.items():
-        yield text, ("errors", key)
-    if node.summary:
-        yield node.summary, ("summary",)
-
-
 #: A text of the plan, the condition it is shown under, and whether it is shown when that
 #: condition does not hold (an eligibility's "check the rules" wording).
 PlanText = tuple[Text, Condition | None, bool]
@@ -262,7 +241,7 @@ def wordings(
     found: list[Wording] = []
     page_readers = [(facts, _pages_read(graph, facts)) for facts in young_readers(graph, False)]
     for node in graph.nodes.values():
-        for slot, (text, path) in enumerate(_node_texts(node)):
+        for slot, (text, path) in enumerate(node.texts()):
             seen: list[list[Facts]] = [[] for _ in text.variants]
             for facts, pages in page_readers:
                 if node.id in pages:
