@@ -36,10 +36,10 @@ def test_the_renderer_runs_in_another_process_at_a_lower_priority():
 
     assert render_pdf(SMALL).startswith(b"%PDF")
     renderer = pdf._renderer
-    assert renderer is not None
-    niceness = renderer.apply(os.nice, (0,))
-    assert niceness >= os.nice(0) + pdf.RENDER_NICENESS
-    assert renderer.apply(os.getpid) != os.getpid()
+    assert renderer is not None and renderer.pid is not None
+    assert renderer.pid != os.getpid()
+    niceness = os.getpriority(os.PRIO_PROCESS, renderer.pid)
+    assert niceness >= os.getpriority(os.PRIO_PROCESS, 0) + pdf.RENDER_NICENESS
 
 
 def test_the_app_processes_never_load_weasyprint():
@@ -52,3 +52,62 @@ def test_the_app_processes_never_load_weasyprint():
         "sys.exit('weasyprint' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", check], check=False).returncode == 0
+
+
+PROBE = """
+import signal, sys, threading
+from wizard.documents.pdf import render_pdf
+
+if __name__ == "__main__":
+    render_pdf(sys.argv[1])
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # like gunicorn: finish, then exit
+    print("ready", flush=True)
+    stop.wait()
+    sys.exit(0)
+"""
+
+
+def test_stopping_the_whole_process_group_stops_the_app_and_the_renderer_promptly(tmp_path):
+    # What systemd does to gunicorn: SIGTERM to every process of the group, renderer included.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "probe.py"
+    script.write_text(PROBE)
+    app = subprocess.Popen(
+        [sys.executable, str(script), SMALL],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert app.stdout is not None and app.stdout.readline().strip() == "ready"
+        started = time.monotonic()
+        os.killpg(app.pid, signal.SIGTERM)
+        app.wait(timeout=15)
+        assert time.monotonic() - started < 5
+        assert app.returncode == 0
+    finally:
+        if app.poll() is None:
+            os.killpg(app.pid, signal.SIGKILL)
+            app.wait()
+        if app.stdout is not None:
+            app.stdout.close()
+
+
+def test_a_renderer_that_dies_is_replaced_at_the_next_download():
+    import os
+    import signal
+
+    assert render_pdf(SMALL).startswith(b"%PDF")
+    renderer = pdf._renderer
+    assert renderer is not None and renderer.pid is not None
+    os.kill(renderer.pid, signal.SIGKILL)
+    renderer.process.join(5)
+    with pytest.raises(pdf.RenderFailed):
+        render_pdf(SMALL)
+    assert render_pdf(SMALL).startswith(b"%PDF")

@@ -24,7 +24,7 @@ from wizard.core.calendar import CalendarEvent, build_calendar, upcoming
 from wizard.core.glossary import terms_used
 from wizard.core.letter import request_letter
 from wizard.documents.docx_letter import letter_docx
-from wizard.documents.pdf import RenderBusy, RenderTimeout, render_pdf
+from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.storage.assessments import AssessmentRecord
 from wizard.storage.db import db_session
 from wizard.web.case_access import note_event
@@ -68,7 +68,7 @@ def _footer(plan: dict[str, Any]) -> str:
 def _pdf_or_error(html: str) -> bytes | None:
     try:
         return render_pdf(html)
-    except (RenderBusy, RenderTimeout) as error:
+    except (RenderBusy, RenderTimeout, RenderFailed) as error:
         log.warning("pdf not made reason=%s", type(error).__name__)
         return None
 
