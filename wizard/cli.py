@@ -1,4 +1,5 @@
-"""Flask commands: check and walk the questions, print a plan, import the directory, purge old answers."""
+"""Flask commands: check and walk the questions, print a plan, import the directory, purge old
+answers, rotate the data key."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits, api_base
 from wizard.directory.importer import run_import
 from wizard.directory.mapping import MappingError, load_mapping
+from wizard.storage import key_rotation
 from wizard.storage import staff as staff_store
 from wizard.storage.assessments import purge_idle
 from wizard.storage.models import utcnow
+from wizard.storage.sealing import Sealer, key_from_setting
 from wizard.web.api import pathway_payload
 
 questions_cli = AppGroup(
@@ -235,7 +238,7 @@ def _with_as_of(raw: bytes, as_of: str) -> bytes:
     """The request body with --as-of in place of any as_of it holds (the body must still be valid)."""
     try:
         body = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return raw  # parse_body reports it
     if isinstance(body, dict):
         body["as_of"] = as_of
@@ -354,8 +357,53 @@ def create_user_command(email: str, name: str, role: str) -> None:
     )
 
 
+keys_cli = AppGroup("keys", help="The key that encrypts families' answers (DATA_KEY).")
+
+
+@keys_cli.command("rotate")
+@click.option(
+    "--old-key-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file holding the old DATA_KEY. Without it, the command asks for the key (not shown).",
+)
+def rotate_keys_command(old_key_file: str | None) -> None:
+    """Wrap every stored data key again with the DATA_KEY now set, given the old key once.
+
+    Run it with the app stopped, or before starting the app with the new DATA_KEY. It can be run
+    again safely: what is done already is left alone. It exits 1 if anything cannot be read.
+    """
+    text = (
+        Path(old_key_file).read_text()
+        if old_key_file
+        else click.prompt("The old DATA_KEY", hide_input=True)
+    )
+    try:
+        old = Sealer(key_from_setting(text))
+    except ValueError as error:
+        click.echo(f"The old key is not valid: {error}.", err=True)
+        sys.exit(2)
+    if text.strip() == str(current_app.config.get("DATA_KEY", "")).strip():
+        click.echo(
+            "The old key is the DATA_KEY now set. Set DATA_KEY to the new key first.", err=True
+        )
+        sys.exit(2)
+    new: Sealer = current_app.extensions["sealer"]
+    sessions = current_app.extensions["db_sessionmaker"]
+    report = key_rotation.rotate(sessions, old, new)
+    for line in report.lines():
+        click.echo(line)
+    failed = key_rotation.verify(sessions, new)
+    for name, row_id in failed:
+        click.echo(f"cannot be read after rotation: {name} id {row_id}", err=True)
+    if not report.ok or failed:
+        click.echo("Some data could not be read with the new key: keep the old key safe.", err=True)
+        sys.exit(1)
+    click.echo("Every key is now wrapped by the new DATA_KEY, and everything was read back.")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
+    app.cli.add_command(keys_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(directory_cli)

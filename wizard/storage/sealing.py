@@ -66,8 +66,12 @@ class Sealer:
     def new_data_key(self, owner: str) -> tuple[bytes, str]:
         """A fresh data key and its wrapped form (to store) for the assessment `owner` names."""
         data_key = AESGCM.generate_key(bit_length=256)
+        return data_key, self.wrap(data_key, owner)
+
+    def wrap(self, data_key: bytes, owner: str) -> str:
+        """A data key wrapped by this server key, bound to its owner."""
         nonce = os.urandom(NONCE_BYTES)
-        return data_key, self._pack(nonce, self._server.encrypt(nonce, data_key, owner.encode()))
+        return self._pack(nonce, self._server.encrypt(nonce, data_key, owner.encode()))
 
     def unwrap(self, wrapped: str, owner: str) -> bytes:
         """The data key from its stored, wrapped form."""

@@ -1,0 +1,114 @@
+"""`flask keys rotate`: every data key wrapped again under a new DATA_KEY, resumable and verified."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import select
+
+from tests.conftest import app_config
+from tests.support.personas import LETTER_FAMILY
+from tests.support.staff import make_people
+from tests.support.web_journey import complete_journey
+from wizard.app import create_app
+from wizard.storage import assessments, key_rotation, staff
+from wizard.storage.models import Assessment
+from wizard.storage.staff_models import Case, User
+
+SENTINEL = "Zebedee-Sentinel-7731"
+
+
+def app_with(database_url, key: str):
+    return create_app(app_config(database_url, DATA_KEY=key))
+
+
+def family_and_staff(app) -> None:
+    """A finished family (answers and plan), staff with authenticators, a case with a note."""
+    complete_journey(app.test_client(), {**LETTER_FAMILY, "first_name": SENTINEL})
+    people = make_people(app)
+    with app.extensions["db_sessionmaker"]() as session:
+        case = session.get(Case, people.case_a)
+        staff.add_note(
+            session, app.extensions["sealer"], case, case.owner_id, SENTINEL, case.created_at
+        )
+        session.commit()
+
+
+def everything_read_with(app) -> list[str]:
+    """What the app reads back with its own key: the first name, the plan, every note and secret."""
+    sealer = app.extensions["sealer"]
+    read = []
+    with app.extensions["db_sessionmaker"]() as session:
+        for assessment_id in session.scalars(select(Assessment.id)):
+            record = assessments.find_by_id(session, assessment_id, sealer)
+            read.append(record.answers.get("first_name", ""))
+            if record.status == "finished":
+                assert record.plan and record.plan["actions"]
+        for case in session.scalars(select(Case)):
+            read += [text for _who, _when, text in staff.notes_of(session, sealer, case)]
+        for user in session.scalars(select(User)):
+            assert staff.totp_secret_of(user, sealer)
+    return read
+
+
+def rotate(app, old_key: str, tmp_path):
+    key_file = tmp_path / "old-key"
+    key_file.write_text(old_key)
+    return app.test_cli_runner().invoke(args=["keys", "rotate", "--old-key-file", str(key_file)])
+
+
+def test_rotation_wraps_every_key_again_and_everything_reads_back(database_url, tmp_path):
+    old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
+    family_and_staff(app_with(database_url, old_key))
+    app = app_with(database_url, new_key)
+    first = rotate(app, old_key, tmp_path)
+    assert first.exit_code == 0, first.output
+    # the family's answers and the answers of the two keyworkers' cases
+    assert "answers: 3 keys wrapped again, 0 already under the new key" in first.output
+    assert "cases: 2 keys wrapped again" in first.output
+    assert "staff authenticators: 4 keys wrapped again" in first.output
+    assert "everything was read back" in first.output
+    assert everything_read_with(app).count(SENTINEL) == 2  # the first name and the note
+    again = rotate(app, old_key, tmp_path)  # resumable: nothing left to do
+    assert again.exit_code == 0 and "answers: 0 keys wrapped again, 3 already" in again.output
+    assert SENTINEL not in first.output + again.output  # nothing personal is printed
+
+
+def test_a_rotation_stopped_half_way_is_finished_by_running_it_again(database_url, tmp_path):
+    old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
+    old_app = app_with(database_url, old_key)
+    family_and_staff(old_app)
+    complete_journey(old_app.test_client(), LETTER_FAMILY)  # a second family
+    app = app_with(database_url, new_key)
+    sessions, new = app.extensions["db_sessionmaker"], app.extensions["sealer"]
+    old = old_app.extensions["sealer"]
+    with sessions() as session, session.begin():  # as if it stopped after the first family
+        row = session.scalars(select(Assessment).order_by(Assessment.id)).first()
+        row.data_key = new.wrap(
+            old.unwrap(row.data_key, key_rotation.TABLES[0].owner(row)),
+            key_rotation.TABLES[0].owner(row),
+        )
+    report = key_rotation.rotate(sessions, old, new, batch=1)
+    assert report.ok and report.rotated["answers"] == 3 and report.already["answers"] == 1
+    assert key_rotation.verify(sessions, new) == []
+
+
+def test_the_wrong_old_key_changes_nothing_and_says_so(database_url, tmp_path):
+    old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
+    family_and_staff(app_with(database_url, old_key))
+    app = app_with(database_url, new_key)
+    wrong = rotate(app, secrets.token_hex(32), tmp_path)
+    assert wrong.exit_code == 1
+    assert "cannot be opened with either key: answers id" in wrong.output
+    assert "keep the old key safe" in wrong.output
+    right = rotate(app, old_key, tmp_path)  # the data is still there for the right key
+    assert right.exit_code == 0, right.output
+
+
+def test_the_old_key_must_differ_from_the_new_one_and_be_a_key(database_url, tmp_path):
+    key = secrets.token_hex(32)
+    app = app_with(database_url, key)
+    same = rotate(app, key, tmp_path)
+    assert same.exit_code == 2 and "Set DATA_KEY to the new key first" in same.output
+    bad = rotate(app, "not a key", tmp_path)
+    assert bad.exit_code == 2 and "The old key is not valid" in bad.output
