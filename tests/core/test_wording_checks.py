@@ -340,6 +340,16 @@ def test_a_term_that_becomes_you_before_is_or_has(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("verb", ["uses", "turns", "waits"])
+def test_any_verb_written_for_your_child_after_you_is_reported(tmp_path, verb):
+    files = changed(
+        "Select the support {child_has} now", f"Select the support {{child}} {verb} now", NODES
+    )
+    graph, _glossary, texts = found(tmp_path, files)
+    [problem] = described(check_young_person_voice(graph, texts))
+    assert f'sees "you {verb}" here' in problem
+
+
 def test_a_glossary_meaning_is_read_by_young_people_too(tmp_path):
     files = changed("plan from the council.", "plan for the child.", GLOSSARY)
     graph, _glossary, texts = found(tmp_path, files)

@@ -63,8 +63,23 @@ _THIRD_PERSON = re.compile(
 
 #: "you" followed by a verb written for "your child": a term that became "you" before "is", "has"
 #: or "does" (write {child_is}, {child_has}, {child_does}), or before "'s" (write {child_s}).
+#: Any other word ending in "s" after "you" is read as a verb for "your child" ("you turns",
+#: "you uses"), apart from the few words that can follow "you" in good English.
+_NOT_VERBS = (
+    "always",
+    "perhaps",
+    "as",
+    "yourselves",
+    "plus",
+    "thus",
+    "less",
+    "unless",
+    "its",
+    "this",
+)
 _BAD_GRAMMAR = re.compile(
-    r"\byou (is|has|does|was|gets|goes|lives|needs|wants|isn't|hasn't|doesn't|wasn't)\b"
+    r"\byou (is|has|does|was|isn't|hasn't|doesn't|wasn't)\b"
+    r"|\byou (?!(?:" + "|".join(_NOT_VERBS) + r")\b)[a-z]+s\b"
     r"|\byou(?:'|\u2019)s\b",
     re.IGNORECASE,
 )
