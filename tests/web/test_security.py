@@ -70,7 +70,7 @@ def test_security_headers_on_pages(client):
     scripts = parse(response).find_all("script")
     assert scripts and all(s.get("nonce") == nonce for s in scripts)
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cache-Control"] == "no-store"
     assert "Strict-Transport-Security" not in headers  # plain HTTP here
 

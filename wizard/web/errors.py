@@ -37,6 +37,16 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
             "Anything you saved before has not been lost. Go back, reload the page and try again.",
         ),
     ),
+    "csrf_referrer": ErrorPage(
+        "Sorry, we could not accept that form",
+        (
+            "Forms on this service only work when they are sent from one of its own pages. "
+            "Your browser did not say which page this form came from.",
+            "Anything you saved before has not been lost. Go back, reload the page and try again.",
+            "If this keeps happening, a privacy setting or add-on in your browser may be hiding "
+            "which page a form came from. Allow it for this service, or try another browser.",
+        ),
+    ),
     403: ErrorPage("You cannot see this page", ("You do not have permission to see this page.",)),
     429: ErrorPage(
         "Too many attempts to sign in",
@@ -117,7 +127,9 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
 
 def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
     log.info("csrf rejected reason=%s", error.description)
-    return render_error(400)
+    # Flask-WTF's HTTPS check: no Referer, or one from another site (ADR 0016).
+    about_referrer = "referrer" in (error.description or "").lower()
+    return render_error(400, "csrf_referrer" if about_referrer else None)
 
 
 def _database_unavailable(error: Exception) -> tuple[Response | str, int]:

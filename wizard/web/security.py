@@ -47,7 +47,9 @@ def _start_request() -> None:
 #: earlier value, which `set` makes on every call.
 _FIXED_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "no-referrer"),
+    # Addresses go to our own pages only, never to other sites (private links stay here), and
+    # Flask-WTF's HTTPS check needs the Referer on every form sent (ADR 0016).
+    ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
