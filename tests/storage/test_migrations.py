@@ -89,3 +89,46 @@ def test_upgrading_from_the_previous_release_keeps_families_answers(any_database
     assert record is not None
     assert record.answers == {"respondent": "parent_carer"} and record.answered_by == {}
     engine.dispose()
+
+
+def test_upgrading_to_0006_cancels_invitation_links_a_newer_one_overtook(any_database_url):
+    """Links already sent before invitations could be cancelled: the newest open one keeps working,
+    an older one does not, and neither does one made before another link was accepted."""
+    downgrade(any_database_url, "0005")
+    engine = make_engine(any_database_url)
+    invites = [
+        # (user, token hash, created, used)
+        (1, "a-old", "2026-11-30 09:00:00", None),
+        (1, "a-new", "2026-11-30 10:00:00", None),
+        (2, "b-open", "2026-11-30 09:00:00", None),
+        (2, "b-taken", "2026-11-30 08:00:00", "2026-11-30 11:00:00"),
+        (3, "c-taken", "2026-11-30 08:00:00", "2026-11-30 08:30:00"),
+        (3, "c-reset", "2026-11-30 12:00:00", None),
+    ]
+    with engine.begin() as connection:
+        for user in (1, 2, 3):
+            connection.execute(
+                text(
+                    "INSERT INTO staff_user (id, email, name, role, totp_last_step, active,"
+                    " created_at) VALUES (:id, :email, 'Someone', 'keyworker', 0, :yes,"
+                    " CURRENT_TIMESTAMP)"
+                ),
+                {"id": user, "email": f"person{user}@demo.example", "yes": True},
+            )
+        for number, (user, token, created, used) in enumerate(invites, start=1):
+            connection.execute(
+                text(
+                    "INSERT INTO staff_invite (id, token_hash, user_id, created_at, expires_at,"
+                    " used_at) VALUES (:id, :token, :user, :created, '2026-12-30 00:00:00', :used)"
+                ),
+                {"id": number, "token": token, "user": user, "created": created, "used": used},
+            )
+    upgrade(any_database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT token_hash, cancelled_at IS NOT NULL FROM staff_invite")
+        ).all()
+    engine.dispose()
+
+    cancelled = {token for token, is_cancelled in rows if is_cancelled}
+    assert cancelled == {"a-old", "b-open"}

@@ -7,7 +7,8 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import DateTime, case, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment
@@ -19,6 +20,7 @@ from wizard.storage.staff_models import (
     CaseShare,
     Invite,
     SignInAttempt,
+    SignInLimit,
     StaffSession,
     User,
 )
@@ -106,7 +108,22 @@ def set_active(session: Session, user: User, active: bool, now: datetime) -> Non
 
 
 def create_invite(session: Session, user: User, created_by: int | None, now: datetime) -> str:
-    """A single-use invitation for 72 hours; returns the token (only its hash is kept)."""
+    """A single-use invitation for 72 hours; returns the token (only its hash is kept).
+
+    Any earlier invitation of theirs that is still open is cancelled: only the newest link works.
+    """
+    _lock_user(session, user.id)
+    cancelled = _cancel_invites(session, user.id, now)
+    if cancelled:
+        audit(
+            session,
+            "invites_cancelled",
+            case_id=None,
+            actor_id=created_by,
+            actor="staff" if created_by is not None else "system",
+            detail=f"user {user.id}: {cancelled} earlier invitation(s) cancelled by a new one",
+            now=now,
+        )
     token = new_token()
     session.add(
         Invite(
@@ -127,7 +144,11 @@ def find_invite(session: Session, token: str, now: datetime) -> tuple[Invite, Us
     row = session.execute(
         select(Invite, User)
         .join(User, User.id == Invite.user_id)
-        .where(Invite.token_hash == digest(token), Invite.used_at.is_(None))
+        .where(
+            Invite.token_hash == digest(token),
+            Invite.used_at.is_(None),
+            Invite.cancelled_at.is_(None),
+        )
     ).first()
     if row is None:
         return None
@@ -135,6 +156,60 @@ def find_invite(session: Session, token: str, now: datetime) -> tuple[Invite, Us
     if _aware(invite.expires_at) <= now or not user.active:
         return None
     return invite, user
+
+
+def accept_invite(session: Session, invite: Invite, now: datetime) -> bool:
+    """Use the invitation (once: a guarded UPDATE) and cancel the person's other open ones.
+
+    False when it was used or cancelled meanwhile (two tabs, or a newer link accepted first).
+    """
+    _lock_user(session, invite.user_id)
+    result = session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.cancelled_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    cancelled = _cancel_invites(session, invite.user_id, now)
+    audit(
+        session,
+        "invite_accepted",
+        case_id=None,
+        actor_id=invite.user_id,
+        detail=f"user {invite.user_id}: invitation accepted",
+        now=now,
+    )
+    if cancelled:
+        audit(
+            session,
+            "invites_cancelled",
+            case_id=None,
+            actor_id=invite.user_id,
+            detail=f"user {invite.user_id}: {cancelled} other invitation(s) cancelled on accepting",
+            now=now,
+        )
+    return True
+
+
+def _cancel_invites(session: Session, user_id: int, now: datetime) -> int:
+    """Cancel every open invitation of a user; how many there were."""
+    result = session.execute(
+        update(Invite)
+        .where(Invite.user_id == user_id, Invite.used_at.is_(None), Invite.cancelled_at.is_(None))
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _lock_user(session: Session, user_id: int) -> None:
+    """Hold the user's row until commit, so two invitation changes for one person run in turn.
+
+    PostgreSQL locks the row; SQLite has one writer at a time anyway (FOR UPDATE is left out).
+    """
+    session.execute(select(User.id).where(User.id == user_id).with_for_update())
 
 
 def _aware(moment: datetime) -> datetime:
@@ -180,6 +255,48 @@ def end_session(session: Session, staff_session: StaffSession, now: datetime) ->
     staff_session.ended_at = now
 
 
+def end_pending_sessions(session: Session, user_id: int, now: datetime) -> int:
+    """End every half-signed-in session (password given, code not yet) of a user; how many."""
+    result = session.execute(
+        update(StaffSession)
+        .where(
+            StaffSession.user_id == user_id,
+            StaffSession.verified.is_(False),
+            StaffSession.ended_at.is_(None),
+        )
+        .values(ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def limit_pending_sessions(
+    session: Session, user_id: int, newest: str, keep: int, now: datetime
+) -> None:
+    """Keep the session just begun (`newest`, a token) and the most recent others, `keep` in all;
+    end the older half-signed-in ones. Run after the new session is committed, so that sign-ins at
+    the same moment each see the others and no more than `keep` are left."""
+    mine = digest(newest)
+    pending = (
+        StaffSession.user_id == user_id,
+        StaffSession.verified.is_(False),
+        StaffSession.ended_at.is_(None),
+        StaffSession.id != mine,
+    )
+    kept = (
+        select(StaffSession.id)
+        .where(*pending)
+        .order_by(StaffSession.created_at.desc(), StaffSession.id.desc())
+        .limit(max(keep - 1, 0))
+    )
+    session.execute(
+        update(StaffSession)
+        .where(*pending, StaffSession.id.not_in(kept))
+        .values(ended_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def end_user_sessions(session: Session, user_id: int, now: datetime) -> None:
     """Sign every session of a user out (account disabled, password changed)."""
     session.execute(
@@ -207,15 +324,57 @@ def record_attempt(
     )
 
 
-def recent_failures(session: Session, email: str, address: str, since: datetime) -> tuple[int, int]:
-    """Failed attempts since `since`: for this email, and from this address."""
-    failed = select(func.count()).select_from(SignInAttempt)
-    failed = failed.where(SignInAttempt.at >= since, SignInAttempt.succeeded.is_(False))
-    by_email = session.scalar(
-        failed.where(SignInAttempt.email_hash == digest(email.strip().lower()))
+def limit_key(kind: str, value: str) -> str:
+    """The hashed name of a limit counter: kind is "email" or "address"."""
+    if kind == "email":
+        value = value.strip().lower()
+    return digest(f"{kind}:{value}")
+
+
+def take_attempt(
+    session: Session, key: str, limit: int, window: timedelta, now: datetime
+) -> int | None:
+    """Take one of the `limit` attempts the counter allows in its window, before checking anything.
+
+    One guarded UPDATE counts the attempt and checks the limit together, so however many requests
+    arrive at once, no more than `limit` get through: it answers the attempts now counted
+    (including this one), or None when the limit is reached. A window starts at the first attempt
+    and restarts at the attempt that reaches the limit, so a lock lasts the whole window. Commit
+    straight after, before the slow check, so other requests see it.
+    """
+    since = now - window
+    at = literal(now, DateTime(timezone=True))
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(SignInLimit)
+        .values(key=key, window_start=now, failures=0)
+        .on_conflict_do_nothing(index_elements=["key"])
     )
-    by_address = session.scalar(failed.where(SignInAttempt.address_hash == digest(address)))
-    return by_email or 0, by_address or 0
+    expired = SignInLimit.window_start < since
+    counted = session.execute(
+        update(SignInLimit)
+        .where(SignInLimit.key == key, or_(expired, SignInLimit.failures < limit))
+        .values(
+            failures=case((expired, 1), else_=SignInLimit.failures + 1),
+            window_start=case(
+                (or_(expired, SignInLimit.failures + 1 >= limit), at),
+                else_=SignInLimit.window_start,
+            ),
+        )
+        .returning(SignInLimit.failures)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    return None if counted is None else int(counted)
+
+
+def give_back_attempt(session: Session, key: str) -> None:
+    """A successful attempt does not count against the limit."""
+    session.execute(
+        update(SignInLimit)
+        .where(SignInLimit.key == key, SignInLimit.failures > 0)
+        .values(failures=SignInLimit.failures - 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # Cases

@@ -74,6 +74,23 @@ class Invite(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Set when a newer invitation for the same person was made, or another one was accepted.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SignInLimit(Base):
+    """How many sign-in attempts an email address (or a network address) has used in its window.
+
+    An attempt takes its place here, in one guarded UPDATE, *before* a password or code is checked,
+    so the limit holds however many requests arrive at once; a successful attempt gives it back.
+    `key` is a hash ("email:..." or "address:..."), never the address itself.
+    """
+
+    __tablename__ = "staff_sign_in_limit"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SignInAttempt(Base):

@@ -41,6 +41,8 @@ ABSOLUTE = timedelta(hours=12)
 FAILURES_PER_EMAIL = 5
 FAILURES_PER_ADDRESS = 30
 WINDOW = timedelta(minutes=15)
+#: Half-signed-in sessions (password given, code not yet) an account may have at once.
+PENDING_PER_ACCOUNT = 3
 ISSUER = "SEND Pathway Planner"
 #: Session keys a staff sign-in owns.
 STAFF_KEY = "staff"
@@ -147,21 +149,69 @@ def home_for(user: User) -> str:
     }[user.role]
 
 
-def _rate_limited(email: str, moment: datetime) -> bool:
-    """Too many failures lately for this email, or from this address."""
-    by_email, by_address = store.recent_failures(db_session(), email, _address(), moment - WINDOW)
-    return by_email >= FAILURES_PER_EMAIL or by_address >= FAILURES_PER_ADDRESS
+def _take_attempt(email: str, moment: datetime) -> tuple[int | None, bool]:
+    """Count this attempt for the email and the address *before* checking a password or code.
+
+    The answer is the attempts now counted for the email (this one included), or None when the
+    email or the address has reached its limit; and whether it was the email's own limit.
+    Committed at once, so other requests see it.
+    """
+    database = db_session()
+    by_address = store.take_attempt(
+        database, store.limit_key("address", _address()), FAILURES_PER_ADDRESS, WINDOW, moment
+    )
+    by_email = None
+    if by_address is not None:
+        by_email = store.take_attempt(
+            database, store.limit_key("email", email), FAILURES_PER_EMAIL, WINDOW, moment
+        )
+        if by_email is None:
+            store.give_back_attempt(database, store.limit_key("address", _address()))
+    database.commit()
+    return by_email, by_address is not None and by_email is None
+
+
+def _give_back_attempt(email: str) -> None:
+    """A right password or code does not count against the limits (committed by the caller)."""
+    database = db_session()
+    store.give_back_attempt(database, store.limit_key("email", email))
+    store.give_back_attempt(database, store.limit_key("address", _address()))
+
+
+def _lock_out(user: User | None, tripped: bool) -> None:
+    """The account's limit is reached: end every half-signed-in session of it (committed here).
+
+    `tripped` is true for the attempt that reached the limit, which is audited once.
+    """
+    if user is None:
+        return
+    database = db_session()
+    moment = now()
+    ended = store.end_pending_sessions(database, user.id, moment)
+    if tripped:
+        store.audit(
+            database,
+            "sign_in_locked",
+            case_id=None,
+            actor="system",
+            detail=f"user {user.id}: too many attempts; {ended} half-signed-in session(s) ended",
+            now=moment,
+        )
+    database.commit()
 
 
 def _password_user(email: str, password: str, moment: datetime) -> User | None:
     """The active user whose password this is (the attempt is recorded); None otherwise.
 
     An unknown email still costs a full hash check, so timing does not reveal who has an account.
+    The caller has already counted the attempt (`_take_attempt`); a right password gives it back.
     """
     user = store.find_user_by_email(db_session(), email)
     stored = user.password_hash if user is not None and user.active else None
     ok = passwords.verify_password(stored, password)
     store.record_attempt(db_session(), email, _address(), ok, moment)
+    if ok:
+        _give_back_attempt(email)
     if not ok or user is None or stored is None:
         return None
     if passwords.needs_rehash(stored):
@@ -184,11 +234,16 @@ def sign_in() -> Response | str | tuple[Any, int]:
         if not password:
             errors["password"] = "Enter your password"  # noqa: S105 (an error message)
         moment = now()
-        if not errors and _rate_limited(email, moment):
+        counted, account_locked = (None, False) if errors else _take_attempt(email, moment)
+        if not errors and counted is None:
+            if account_locked:
+                _lock_out(store.find_user_by_email(db_session(), email), tripped=False)
             return render_error(429)
         user = None if errors else _password_user(email, password, moment)
         if not errors and user is None:
             errors["email"] = "Enter a correct email address and password"
+            if counted is not None and counted >= FAILURES_PER_EMAIL:
+                _lock_out(store.find_user_by_email(db_session(), email), tripped=True)
         elif user is not None and user.totp_secret is None:
             # Only the invitation's own session may enrol an app: a password alone must never be
             # enough to attach an attacker's authenticator to the account.
@@ -197,7 +252,10 @@ def sign_in() -> Response | str | tuple[Any, int]:
                 "administrator for a new invitation"
             )
         elif user is not None:
-            _begin(user, moment)
+            token = _begin(user, moment)
+            db_session().commit()
+            # At most a few half-signed-in sessions per account: the oldest go.
+            store.limit_pending_sessions(db_session(), user.id, token, PENDING_PER_ACCOUNT, moment)
             db_session().commit()
             return redirect(url_for("staff_auth.code", next=request.args.get("next")))
         db_session().commit()  # the failed attempt counts towards the limit
@@ -209,7 +267,7 @@ def sign_in() -> Response | str | tuple[Any, int]:
     ), (400 if errors else 200)
 
 
-def _begin(user: User, moment: datetime) -> None:
+def _begin(user: User, moment: datetime) -> str:
     """A new session for this user: the old cookie contents go (session fixation), a new token."""
     old = session.get(STAFF_KEY)
     if old:
@@ -217,7 +275,9 @@ def _begin(user: User, moment: datetime) -> None:
         if found is not None:
             store.end_session(db_session(), found[0], moment)
     session.clear()
-    session[STAFF_KEY] = store.start_session(db_session(), user.id, moment, verified=False)
+    token = store.start_session(db_session(), user.id, moment, verified=False)
+    session[STAFF_KEY] = token
+    return token
 
 
 def _pending() -> tuple[StaffSession, User]:
@@ -231,14 +291,14 @@ def _pending() -> tuple[StaffSession, User]:
     return staff_session, user
 
 
-def _code_failed(user: User) -> None:
-    """Count a wrong code like a wrong password; too many ends the session."""
+def _code_failed(user: User, counted: int) -> None:
+    """A wrong code counts like a wrong password; the one that reaches the account's limit ends
+    every half-signed-in session of the account, this one included."""
     database = db_session()
-    moment = now()
-    store.record_attempt(database, user.email, _address(), False, moment)
-    by_email, _ = store.recent_failures(database, user.email, _address(), moment - WINDOW)
+    store.record_attempt(database, user.email, _address(), False, now())
     database.commit()
-    if by_email >= FAILURES_PER_EMAIL:
+    if counted >= FAILURES_PER_EMAIL:
+        _lock_out(user, tripped=True)
         _forget(g.staff_session)
 
 
@@ -251,14 +311,23 @@ def code() -> Response | str | tuple[Any, int]:
         entered = request.form.get("code") or ""
         error = totp.code_problem(entered)
         if error is None:
+            # The account's lock is checked, and this guess counted, before the code is looked at:
+            # guesses spread over many sessions, or sent all at once, share the one limit.
+            counted, account_locked = _take_attempt(user.email, now())
+            if counted is None:
+                if account_locked:
+                    _lock_out(user, tripped=False)
+                _forget(staff_session)
+                return render_error(429)
             secret = store.totp_secret_of(user, sealer())
             step = totp.accepted_step(secret or "", entered, user.totp_last_step, now().timestamp())
             if step is not None and store.accept_totp_step(db_session(), user.id, step):
+                _give_back_attempt(user.email)
                 staff_session.verified = True
                 db_session().commit()
                 return redirect(_safe_next(request.args.get("next"), user))
             error = "The code is not right. Enter the code your app shows now"
-            _code_failed(user)
+            _code_failed(user, counted)
             if session.get(STAFF_KEY) is None:
                 return render_error(429)
     return render_template("staff/code.html", error=error), (400 if error else 200)
@@ -319,9 +388,13 @@ def invitation(token: str) -> Response | str | tuple[str, int]:
             errors["confirm"] = "The passwords do not match. Enter the same password twice"
         if not errors:
             moment = now()
-            user.password_hash = passwords.hash_password(password)
+            new_hash = passwords.hash_password(password)  # slow: before the user's row is held
+            if not store.accept_invite(database, invite, moment):
+                # Used or cancelled meanwhile (another tab, or a newer link accepted first).
+                database.rollback()
+                return render_template("staff/invitation_not_found.html"), 404
+            user.password_hash = new_hash
             user.totp_key = user.totp_secret = None  # a new invitation also resets the app
-            invite.used_at = moment
             store.end_user_sessions(database, user.id, moment)
             _begin(user, moment)
             session[ENROLLING] = True
