@@ -220,3 +220,96 @@ def test_tag_rows_cover_every_demo_service(any_app):
             session.scalars(select(ServiceTag.service_id).where(ServiceTag.kind == "category"))
         )
     assert tagged == {s["id"] for s in demo_feed()["contents"]}
+
+
+# --- Text a database cannot store (issue 14) -----------------------------------------------------
+
+NUL_REASON = "the record holds a NUL character (\\u0000) in {}, which cannot be stored"
+SURROGATE_REASON = (
+    "the record holds half of a surrogate pair (such as \\ud800) on its own in {},"
+    " which cannot be stored"
+)
+
+
+def _with(service: dict, where: str, value: str) -> dict:
+    changed = json.loads(json.dumps(service))
+    if where == "description":
+        changed["description"] = value
+    elif where == "contacts":
+        changed["contacts"] = [{"id": "c1", "name": value}]
+    else:  # a taxonomy term's name, inside an attribute
+        changed["attributes"][0]["taxonomy_term"]["name"] = value
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ("description", "description"),
+        ("contacts", "contacts[0].name"),
+        ("term", "attributes[0].taxonomy_term.name"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [("\x00", NUL_REASON), ("\ud800", SURROGATE_REASON)],
+    ids=["nul", "surrogate"],
+)
+def test_text_the_database_cannot_store_skips_only_that_record(
+    any_app, tmp_path, where, field, bad, reason
+):
+    services = demo_feed()["contents"][:4]
+    services[2] = _with(services[2], where, f"Before{bad}after")
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({"contents": services}))  # written as \u0000 or \ud800
+
+    summary = import_into(any_app, str(path), full_sync=True)
+
+    assert summary.complete, summary.report()
+    assert summary.created == 3
+    assert summary.rejected == [("feed.json", services[2]["id"], reason.format(field))]
+    assert _service(any_app, services[2]["id"]) is None
+    assert {_service(any_app, s["id"]).name for s in services[:2] + services[3:]}
+    assert not summary.full_sync_skipped  # a skipped record is not an unread part of the feed
+
+
+def test_an_id_with_a_nul_is_reported_readably(any_app, tmp_path):
+    services = demo_feed()["contents"][:2]
+    services[1] = {**services[1], "id": "abc\x00def"}
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({"contents": services}))
+
+    summary = import_into(any_app, str(path))
+
+    assert summary.created == 1
+    assert summary.rejected == [("feed.json", "abc\\u0000def", NUL_REASON.format("id"))]
+    assert "\x00" not in "\n".join(summary.report())
+
+
+def test_a_nul_in_a_listed_taxonomy_term_skips_that_term(any_app, tmp_path):
+    terms = json.loads((ORUK_SPEC / "examples" / "v3-taxonomy_term_list.json").read_text())
+    bad = json.loads(json.dumps(terms["contents"][0]))
+    bad["id"] = "7c9d3cbb-0000-4000-8000-000000000001"
+    bad["description"] = "Before\x00after"
+    terms["contents"].append(bad)
+    path = tmp_path / "terms.json"
+    path.write_text(json.dumps(terms))
+
+    summary = import_into(any_app, str(path))
+
+    assert summary.complete, summary.report()
+    assert summary.rejected == [("terms.json", bad["id"], NUL_REASON.format("description"))]
+    assert count_rows(any_app)["dir_taxonomy_term"] == 1
+
+
+def test_a_nul_in_an_organization_skips_its_services_and_says_where(any_app, tmp_path):
+    organization = json.loads((ORUK_SPEC / "examples" / "v3-organization_full.json").read_text())
+    organization["name"] = "Before\x00after"
+    path = tmp_path / "organization.json"
+    path.write_text(json.dumps(organization))
+
+    summary = import_into(any_app, str(path))
+
+    assert summary.complete and summary.created == 0
+    [(_label, _id, reason)] = summary.rejected
+    assert reason == NUL_REASON.format("organization.name")

@@ -280,3 +280,192 @@ def test_the_cli_reports_the_same_errors_and_exits_2(client, runner, tmp_path):
     }
     result = runner.invoke(args=["pathway", str(tmp_path / "missing.json")])
     assert result.exit_code == 2 and "cannot be read" in result.stderr
+
+
+# --- Inputs that once gave a 500 (issue 14) ------------------------------------------------------
+
+NOT_UNICODE = (
+    "The request body must be JSON text of real characters: it holds half of a surrogate pair "
+    "(such as \\ud800) on its own."
+)
+TOO_DEEP = (
+    "The request body has too many objects and lists inside each other: "
+    "at most 20 levels are allowed."
+)
+AS_OF_MESSAGE = "'as_of' must be a date written as YYYY-MM-DD, like 2026-11-30."
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rb'{"answers": {"\ud800": "parent_carer"}}',  # a question id
+        rb'{"answers": {"first_name": "Sam\udc00"}}',  # a text answer
+        rb'{"answers": {"respondent": "\udfff"}}',  # a choice
+        rb'{"answers": {"conditions": ["autism", "\ud83d"]}}',  # in a list
+        rb'{"\ud800": 1, "answers": {}}',  # a key outside the answers
+        b'{"answers": {"first_name": "Sam\xed\xa0\x80"}}',  # a surrogate's UTF-8 bytes
+    ],
+    ids=["key", "text", "choice", "list", "top-level key", "raw bytes"],
+)
+def test_a_lone_surrogate_anywhere_is_a_400_not_a_500(client, body):
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json == {"errors": [{"question": None, "message": NOT_UNICODE}]}
+
+
+def test_a_surrogate_pair_is_an_ordinary_character(client):
+    body = rb'{"answers": {"first_name": "Sam \ud83d\ude00"}, "as_of": "2026-11-30"}'
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("depth", [21, 100, 5000, 30000])
+def test_deeply_nested_json_is_refused_before_parsing(client, depth):
+    body = b'{"answers": {"x": ' + b"[" * (depth - 2) + b"]" * (depth - 2) + b"}}"
+    assert len(body) <= 65536
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json == {"errors": [{"question": None, "message": TOO_DEEP}]}
+
+
+def test_unclosed_nesting_is_refused_too(client):
+    response = client.post(
+        URL, data=b'{"answers": ' + b"[" * 60000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json["errors"][0]["message"] == TOO_DEEP
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client):
+    text = '[{\\"' * 40
+    body = ('{"answers": {"child_strengths": "' + text + '"}, "as_of": "2026-11-30"}').encode()
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 200, response.json
+    twenty = b'{"answers": {"x": ' + b"[" * 18 + b"]" * 18 + b"}}"
+    assert client.post(URL, data=twenty, content_type="application/json").status_code == 422
+
+
+@pytest.mark.parametrize(
+    "as_of", ["2026-W48-1", "2026W481", "20261130", "2026-334", "2026-11-30T00:00", "2026-11-3 "]
+)
+def test_as_of_takes_only_yyyy_mm_dd(client, as_of):
+    response = client.post(URL, json={"answers": {}, "as_of": as_of})
+    assert response.status_code == 400
+    assert response.json == {"errors": [{"question": None, "message": AS_OF_MESSAGE}]}
+
+
+def test_the_cli_refuses_the_same_as_of(runner, tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"answers": {}, "as_of": "2026-W48-1"}))
+    result = runner.invoke(args=["pathway", str(path)])
+    assert result.exit_code == 2
+    assert json.loads(result.stderr)["errors"][0]["message"] == AS_OF_MESSAGE
+
+
+def test_the_cli_refuses_deep_nesting_even_with_as_of(runner, tmp_path):
+    path = tmp_path / "answers.json"
+    path.write_bytes(b'{"answers": {"x": ' + b"[" * 5000 + b"]" * 5000 + b"}}")
+    for extra in ([], ["--as-of", "2026-11-30"]):
+        result = runner.invoke(args=["pathway", str(path), *extra])
+        assert result.exit_code == 2, result.output
+        assert json.loads(result.stderr)["errors"][0]["message"] == TOO_DEEP
+
+
+def chunked(client, body: bytes, path: str = URL, content_type: str = "application/json"):
+    """POST `body` as a server that decodes chunked requests hands it on: no Content-Length."""
+    import io
+
+    return client.post(
+        path,
+        input_stream=io.BytesIO(body),
+        content_type=content_type,
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def test_a_chunked_body_over_the_limit_gets_413(client):
+    response = chunked(client, b'{"answers": {"x": "' + b"a" * 70000 + b'"}}')
+    assert response.status_code == 413
+    assert response.json == {
+        "errors": [{"question": None, "message": "The request body is too large."}]
+    }
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client):
+    padding = " " * (65536 - 200)
+    body = json.dumps({"answers": YEAR_6.answers, "as_of": "2026-11-30"}).encode()
+    body = body[:-1] + padding.encode()[: 65536 - len(body)] + b"}"
+    assert len(body) == 65536
+    response = chunked(client, body)
+    assert response.status_code == 200
+    assert response.json["complete"] is True
+
+
+def test_a_chunked_body_that_breaks_off_is_never_read_as_a_shorter_one(client):
+    import io
+
+    class BreaksOff(io.RawIOBase):
+        sent = False
+
+        def readable(self):
+            return True
+
+        def tell(self):  # the test client asks where the body starts
+            return 0
+
+        def seek(self, *_):
+            return 0
+
+        def readinto(self, buffer):
+            if self.sent:
+                raise OSError("connection reset")
+            self.sent = True
+            part = json.dumps({"answers": {}, "as_of": "2026-11-30"}).encode()
+            buffer[: len(part)] = part
+            return len(part)
+
+    response = client.post(
+        URL,
+        input_stream=BreaksOff(),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 400
+    assert response.json["errors"][0]["question"] is None
+
+
+def test_a_chunked_form_over_the_limit_gets_the_413_page(client):
+    response = chunked(
+        client,
+        b"child_strengths=" + b"a" * 70000,
+        path="/questions/child_strengths",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert "What you sent is too long" in response.get_data(as_text=True)
+
+
+def test_a_chunked_body_over_the_limit_gets_413_from_a_real_server(app):
+    import http.client
+
+    from tests.support.live_server import serve
+
+    with serve(app) as base:
+        port = int(base.rsplit(":", 1)[1])
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        chunks = (b'{"answers": {"x": "', b"a" * 40000, b"a" * 40000, b'"}}')
+        connection.request(
+            "POST",
+            URL,
+            body=iter(chunks),
+            headers={"Content-Type": "application/json"},
+            encode_chunked=True,
+        )
+        response = connection.getresponse()
+        assert response.status == 413
+        assert json.loads(response.read())["errors"][0]["message"] == (
+            "The request body is too large."
+        )
+        connection.close()

@@ -52,6 +52,18 @@ MONTH_NAMES = {
 }
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
+#: Line breaks other than a newline, as some programs paste them (Word's manual line break is U+000B).
+_LINE_BREAKS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
+#: What a text answer never keeps: control characters other than tab and newline (C0, DEL, C1),
+#: noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane, such as U+FFFE)
+#: and lone surrogates. No one can see them or means to type them, and XML (the Word letter)
+#: cannot hold most of them.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
 
 @dataclass(frozen=True)
 class AnswerError(Exception):
@@ -186,12 +198,25 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _text(node: Node, value: Any, context: Context) -> AnswerValue:
+def plain_text(value: str) -> str:
+    """`value` without invisible characters: every line break becomes a newline, tabs stay.
+
+    Text answers are cleaned like this as they are saved, and documents clean what they are given
+    (an answer saved before this existed may still hold them).
+    """
+    return _INVISIBLE.sub("", value.replace("\r\n", "\n").translate(_LINE_BREAKS))
+
+
+def _text(node: Node, value: Any, context: Context) -> AnswerValue | None:
+    # Invisible characters are left out without a message: a parent cannot see them to remove
+    # them, so an error naming them would leave them stuck. What is kept is shown back to them.
     if not isinstance(value, str):
         raise refuse(node, "required", context)
-    cleaned = value.replace("\r\n", "\n").strip()
-    if "\x00" in cleaned:
-        raise refuse(node, "required", context)
+    cleaned = plain_text(value).strip()
+    if not cleaned:  # nothing but invisible characters: no answer
+        if node.validation.required:
+            raise refuse(node, "required", context)
+        return None
     limit = node.max_length()
     if limit is not None and len(cleaned) > limit:
         raise refuse(node, "max_length", context)

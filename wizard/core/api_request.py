@@ -1,12 +1,14 @@
 """The pathway request shared by the JSON API and the CLI: parse it, check every answer, explain errors.
 
 Errors follow questions/spec/pathway-api.md: 400 for a body that is not a JSON object with an
-`answers` object and an optional `as_of` date, 422 listing every bad answer in plain English.
+`answers` object and an optional `as_of` date (YYYY-MM-DD exactly), that nests too deeply or that
+holds a lone surrogate; 422 listing every bad answer in plain English.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,16 +29,78 @@ class RequestError(Exception):
         return {"errors": list(self.errors)}
 
 
+#: How many objects and lists may sit inside each other. A request needs 3 (the body, `answers`, a
+#: list of checkboxes); the limit is checked before parsing, so no body can exhaust the parser's stack.
+MAX_DEPTH = 20
+#: A JSON string (its closing quote optional, so an unterminated one swallows the rest) or a bracket.
+#: The string pattern is the unrolled loop: linear time, no backtracking on a long or broken string.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+NOT_JSON = "The request body must be JSON."
+TOO_DEEP = (
+    "The request body has too many objects and lists inside each other: "
+    f"at most {MAX_DEPTH} levels are allowed."
+)
+NOT_CHARACTERS = (
+    "The request body must be JSON text of real characters: it holds half of a surrogate pair "
+    "(such as \\ud800) on its own."
+)
+
+
 def _bad_request(message: str) -> RequestError:
     return RequestError(400, ({"question": None, "message": message},))
 
 
-def parse_body(raw: bytes | str) -> tuple[dict[str, Any], date | None]:
-    """Read the request body: the answers object and the as-of date (None means today)."""
+def nesting_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deeply objects and lists nest in JSON `text` (brackets in strings do not count).
+
+    Stops counting once past `limit`, so a hostile body costs no more than it takes to find out.
+    """
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                break
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest
+
+
+def _has_lone_surrogate(data: object) -> bool:
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise _bad_request("The request body must be JSON.") from None
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def parse_body(raw: bytes | str) -> tuple[dict[str, Any], date | None]:
+    """Read the request body: the answers object and the as-of date (None means today).
+
+    Refused with a 400 before anything else sees it: a body that is not JSON, one nested more than
+    MAX_DEPTH deep (checked before parsing), and one holding a lone surrogate (a key or a value no
+    UTF-8 text can carry: it would break every reply that quotes it).
+    """
+    try:
+        text = (
+            raw
+            if isinstance(raw, str)
+            else bytes(raw).decode(json.detect_encoding(raw), "surrogatepass")
+        )
+    except UnicodeDecodeError:
+        raise _bad_request(NOT_JSON) from None
+    if nesting_depth(text) > MAX_DEPTH:
+        raise _bad_request(TOO_DEEP)
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise _bad_request(NOT_JSON) from None
+    if _has_lone_surrogate(data):
+        raise _bad_request(NOT_CHARACTERS)
     if not isinstance(data, dict):
         raise _bad_request("The request body must be a JSON object with an 'answers' object.")
     answers = data.get("answers")
@@ -46,7 +110,7 @@ def parse_body(raw: bytes | str) -> tuple[dict[str, Any], date | None]:
     if as_of is None:
         return answers, None
     try:
-        if not isinstance(as_of, str) or len(as_of) != 10:
+        if not isinstance(as_of, str) or not _DATE.fullmatch(as_of):
             raise ValueError
         return answers, date.fromisoformat(as_of)
     except ValueError:

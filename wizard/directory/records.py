@@ -8,6 +8,7 @@ re-importing the same feed updates the same rows.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,44 @@ MAX_AGE = 130
 
 class RecordProblem(ValueError):
     """A record that cannot be imported; the message says why in plain English."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """`value` with control characters and lone surrogates written as escapes, for a report."""
+    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+
+
+def _unstorable(value: str) -> str | None:
+    if "\x00" in value:
+        return "a NUL character (\\u0000)"
+    if _SURROGATE.search(value):
+        return "half of a surrogate pair (such as \\ud800) on its own"
+    return None
+
+
+def unstorable_text(raw: object) -> str | None:
+    """Why a record cannot be stored, naming the field, when a key or value holds a character no
+    database text column takes: NUL (PostgreSQL refuses it; SQLite would keep it, but a feed is
+    treated the same on both) or a lone surrogate (not UTF-8). None when every string is fine.
+    """
+    stack: list[tuple[str, object]] = [("", raw)]
+    while stack:  # a loop, not recursion: a feed nested as deeply as JSON allows is still checked
+        path, value = stack.pop()
+        if isinstance(value, str):
+            problem = _unstorable(value)
+            if problem:
+                return f"the record holds {problem} in {printable(path)}, which cannot be stored"
+        elif isinstance(value, Mapping):
+            for key, item in reversed(list(value.items())):
+                name = f"{path}.{key}" if path else str(key)
+                stack += [(name, item), (name, str(key))]  # the key first, then its value
+        elif isinstance(value, list):
+            stack += reversed([(f"{path}[{n}]", item) for n, item in enumerate(value)])
+    return None
 
 
 @dataclass
@@ -341,6 +380,9 @@ def term_row(raw: Mapping[str, Any], taxonomy: str = "") -> dict[str, Any]:
     """A taxonomy term's row (ORUK 3.0 taxonomy_term, or ORUK 1.0 taxonomy)."""
     if raw.get("id") in (None, "") or not text(raw.get("name")):
         raise RecordProblem("a taxonomy term has no id or no name")
+    unstorable = unstorable_text(raw)
+    if unstorable:
+        raise RecordProblem(unstorable)
     parent = raw.get("parent_id")
     vocabulary = raw.get("taxonomy") or raw.get("vocabulary") or taxonomy
     detail = raw.get("taxonomy_detail")
@@ -391,6 +433,9 @@ def parse_service(
     """Turn one ORUK 1.0 or 3.0 service object into rows, or raise RecordProblem saying why."""
     if not isinstance(raw, Mapping):
         raise RecordProblem("the record is not a JSON object")
+    unstorable = unstorable_text(raw) or unstorable_text({"organization": organization})
+    if unstorable:
+        raise RecordProblem(unstorable)
     if raw.get("id") in (None, "") or isinstance(raw.get("id"), (dict, list, bool)):
         raise RecordProblem("the record has no id")
     name = text(raw.get("name"))
@@ -441,5 +486,5 @@ def parse_service(
 def feed_id_of(raw: object) -> str:
     """The id a report should name for a raw record (or a placeholder when it has none)."""
     if isinstance(raw, Mapping) and raw.get("id") not in (None, ""):
-        return text(raw.get("id"), 255)
+        return printable(text(raw.get("id"), 255))
     return "(no id)"
