@@ -10,6 +10,8 @@ from tests.conftest import app_config
 from tests.support.browser import axe_violations
 from tests.support.directory import demo_service, load_demo
 from tests.support.live_server import serve
+from tests.support.personas import NEUTRAL
+from tests.support.web_journey import seed_assessment
 from wizard.app import create_app
 
 #: Routes that answer with something other than an HTML page.
@@ -66,6 +68,33 @@ def test_directory_pages_have_no_axe_violations(app, page):
             response = page.goto(url + path)
             assert response is not None and response.status in (200,), path
             assert axe_violations(page) == [], path
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_the_which_answers_page_has_no_axe_violations_and_works_without_javascript(
+    app, browser, live_url, javascript
+):
+    """A private link for other answers opened in a browser that holds answers: the choice page.
+
+    axe runs with JavaScript on (it is JavaScript); with it off the page must still work.
+    """
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    checked = axe_violations if javascript else (lambda _page: [])
+    page.goto(f"{live_url}/questions/resume/{seed_assessment(app, NEUTRAL, upto='ehc_status')}")
+    page.goto(f"{live_url}/questions/resume/{seed_assessment(app, NEUTRAL, upto='setting')}")
+    assert page.url.endswith("/questions/which-answers")
+    assert page.locator("h1").inner_text() == "This browser already has other answers"
+    assert checked(page) == []
+    page.get_by_role("button", name="Continue").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert checked(page) == [], "with the error"
+    page.get_by_label("Use the answers from the link", exact=False).check()
+    page.get_by_role("button", name="Continue").click()
+    assert page.url.endswith("/questions/setting")
+    assert checked(page) == [], "after switching"
+    context.close()
 
 
 def test_form_with_errors_has_no_axe_violations(live_url, page):

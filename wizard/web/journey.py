@@ -19,12 +19,14 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from wizard.core.answers import AnswerError, Context, from_form, to_form
@@ -522,15 +524,127 @@ def deleted() -> str:
     return render_template("journey/deleted.html")
 
 
+#: The session key for a private link opened in a browser that holds other answers, until the
+#: family chooses which answers to use (the token stays out of the address bar meanwhile).
+LINK_OPENED = "link_token"
+
+
 @blueprint.get("/resume/<token>")
 def resume(token: str) -> Response | tuple[str, int]:
-    """Open saved answers from a private link on any device, then drop the token from the address bar."""
-    assessment = assessments.find_by_token(db_session(), token, sealer())
-    if assessment is None:
+    """Open saved answers from a private link on any device, then drop the token from the address bar.
+
+    A browser that already holds other answers is asked which to use first: a link never silently
+    swaps them.
+    """
+    linked = assessments.find_by_token(db_session(), token, sealer())
+    if linked is None:
         return render_template("journey/link_not_found.html"), 404
+    held = _held_here()
+    if held is not None and held.id != linked.id:
+        session[LINK_OPENED] = token
+        log.info("private link for other answers opened assessment=%s", held.id)
+        return redirect(url_for("journey.which_answers"))
+    return _open_link(token, linked)
+
+
+def _held_here() -> AssessmentRecord | None:
+    """The answers this browser holds now, if any, without sending a keyworker to sign in."""
+    try:
+        case = working_case()
+    except HTTPException:  # the staff session or the case ended: working_case forgot the case
+        case = None
+    if case is not None and case.assessment_id is not None:
+        return assessments.find_by_id(db_session(), case.assessment_id, sealer())
+    token = session.get("token")
+    return assessments.find_by_token(db_session(), token, sealer()) if token else None
+
+
+def _open_link(token: str, linked: AssessmentRecord) -> Response:
+    """Carry on with the link's answers in this browser (nothing else is held, or it was chosen)."""
+    session.pop(LINK_OPENED, None)
     session.pop(WORKING_ON, None)  # a family's link opened in a keyworker's browser is the family's
+    g.pop("working_case", None)
     session["token"] = token
-    _note_content_changes(assessment)
-    if assessment.status == "finished" and assessment.plan:
+    _note_content_changes(linked)
+    if linked.status == "finished" and linked.plan:
         return redirect(url_for("plan.show"))
-    return redirect(_resume_url(_progress(assessment)))
+    return redirect(_resume_url(_progress(linked)))
+
+
+def _answers_summary(record: AssessmentRecord) -> dict[str, str]:
+    """What the choice page says about a set of answers: nothing personal, only how far it got."""
+    finished = {
+        "finished": "Yes, the plan was made",
+        "changed": "No, the answers changed after the plan was made",
+    }
+    return {
+        "reference": record.reference,
+        "answered": str(len(_progress(record).answers)),
+        "finished": finished.get(record.status, "No"),
+    }
+
+
+@blueprint.route("/which-answers", methods=["GET", "POST"])
+def which_answers() -> Response | tuple[str, int]:
+    """Ask which answers to use when a private link for other answers is opened in this browser.
+
+    Nothing changes until the choice is sent (a POST, with CSRF); keeping the current answers
+    leaves both sets exactly as they were.
+    """
+    token = session.get(LINK_OPENED)
+    if not token:
+        return redirect(url_for("journey.start"))
+    linked = assessments.find_by_token(db_session(), token, sealer())
+    if linked is None:  # deleted, or removed by the retention rules, since the link was opened
+        session.pop(LINK_OPENED, None)
+        return render_template("journey/link_not_found.html"), 404
+    held = _held_here()
+    if held is None or held.id == linked.id:  # nothing else here now: nothing to lose
+        return _open_link(token, linked)
+    error = None
+    if request.method == "POST":
+        shown = (request.form.get("current_reference"), request.form.get("link_reference"))
+        if shown != (held.reference, linked.reference):
+            flash(
+                "The answers in this browser or the link changed while the page was open. "
+                "Nothing was changed. Choose again.",
+                "info",
+            )
+            return redirect(url_for("journey.which_answers"))
+        choice = request.form.get("answers")
+        if choice == "link":
+            session.pop(WORKING_ON, None)
+            g.pop("working_case", None)  # the link is the family's: audited as theirs, on its case
+            note_event(linked, "view", "answers opened from a private link")
+            db_session().commit()
+            log.info("private link answers chosen assessment=%s", linked.id)
+            flash(
+                f"You are now using the answers from the link (reference {linked.reference}). "
+                "The answers that were in this browser are still saved.",
+                "info",
+            )
+            return _open_link(token, linked)
+        if choice == "current":
+            session.pop(LINK_OPENED, None)
+            log.info("current answers kept assessment=%s", held.id)
+            flash(
+                "Your answers in this browser are kept. "
+                "The answers from the link are still saved behind that link.",
+                "info",
+            )
+            return redirect(url_for("journey.start"))
+        error = "Select which answers you want to use"
+    on_case = session.get(WORKING_ON) is not None
+    return (
+        render_template(
+            "journey/which_answers.html",
+            current=_answers_summary(held),
+            linked=_answers_summary(linked),
+            on_case=on_case,
+            current_link=None
+            if on_case
+            else url_for("journey.resume", token=session["token"], _external=True),
+            error=error,
+        ),
+        400 if error else 200,
+    )
