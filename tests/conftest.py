@@ -72,6 +72,14 @@ def any_database_url(request: pytest.FixtureRequest, sqlite_template: Path, tmp_
 
 
 @pytest.fixture
+def any_app(any_database_url: str) -> Iterator[Flask]:
+    """The app on SQLite and on PostgreSQL."""
+    application = create_app(app_config(any_database_url))
+    yield application
+    application.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """The app under test, configured as in production apart from the database and secret."""
     application = create_app(app_config(database_url))

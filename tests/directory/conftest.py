@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 
-from tests.conftest import app_config
 from tests.support.directory import load_demo
-from wizard.app import create_app
-
-
-@pytest.fixture
-def any_app(any_database_url: str) -> Iterator[Flask]:
-    """The app on SQLite and on PostgreSQL."""
-    application = create_app(app_config(any_database_url))
-    yield application
-    application.extensions["db_engine"].dispose()
 
 
 @pytest.fixture

@@ -14,30 +14,19 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
 
 import pyotp
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.conftest import app_config
 from tests.support.live_server import serve
 from tests.support.pages import csrf_token, heading
 from tests.support.staff import PASSWORD, People, make_people, reset_codes, sign_in_with_password
 from wizard.accounts import passwords, totp
-from wizard.app import create_app
 from wizard.storage.staff_models import StaffSession
 
 WRONG = "The code is not right. Enter the code your app shows now"
-
-
-@pytest.fixture
-def any_app(any_database_url: str) -> Iterator[Flask]:
-    """The app on SQLite and on PostgreSQL."""
-    application = create_app(app_config(any_database_url))
-    yield application
-    application.extensions["db_engine"].dispose()
 
 
 @pytest.fixture
