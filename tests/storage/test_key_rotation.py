@@ -6,20 +6,14 @@ import secrets
 
 from sqlalchemy import select
 
-from tests.conftest import app_config
 from tests.support.personas import LETTER_FAMILY
 from tests.support.staff import make_people
 from tests.support.web_journey import complete_journey
-from wizard.app import create_app
 from wizard.storage import assessments, key_rotation, staff
 from wizard.storage.models import Assessment
 from wizard.storage.staff_models import Case, User
 
 SENTINEL = "Zebedee-Sentinel-7731"
-
-
-def app_with(database_url, key: str):
-    return create_app(app_config(database_url, DATA_KEY=key))
 
 
 def family_and_staff(app) -> None:
@@ -57,10 +51,10 @@ def rotate(app, old_key: str, tmp_path):
     return app.test_cli_runner().invoke(args=["keys", "rotate", "--old-key-file", str(key_file)])
 
 
-def test_rotation_wraps_every_key_again_and_everything_reads_back(database_url, tmp_path):
+def test_rotation_wraps_every_key_again_and_everything_reads_back(make_app, tmp_path):
     old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
-    family_and_staff(app_with(database_url, old_key))
-    app = app_with(database_url, new_key)
+    family_and_staff(make_app(DATA_KEY=old_key))
+    app = make_app(DATA_KEY=new_key)
     first = rotate(app, old_key, tmp_path)
     assert first.exit_code == 0, first.output
     # the family's answers and the answers of the two keyworkers' cases
@@ -74,12 +68,12 @@ def test_rotation_wraps_every_key_again_and_everything_reads_back(database_url, 
     assert SENTINEL not in first.output + again.output  # nothing personal is printed
 
 
-def test_a_rotation_stopped_half_way_is_finished_by_running_it_again(database_url, tmp_path):
+def test_a_rotation_stopped_half_way_is_finished_by_running_it_again(make_app, tmp_path):
     old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
-    old_app = app_with(database_url, old_key)
+    old_app = make_app(DATA_KEY=old_key)
     family_and_staff(old_app)
     complete_journey(old_app.test_client(), LETTER_FAMILY)  # a second family
-    app = app_with(database_url, new_key)
+    app = make_app(DATA_KEY=new_key)
     sessions, new = app.extensions["db_sessionmaker"], app.extensions["sealer"]
     old = old_app.extensions["sealer"]
     with sessions() as session, session.begin():  # as if it stopped after the first family
@@ -93,10 +87,10 @@ def test_a_rotation_stopped_half_way_is_finished_by_running_it_again(database_ur
     assert key_rotation.verify(sessions, new) == []
 
 
-def test_the_wrong_old_key_changes_nothing_and_says_so(database_url, tmp_path):
+def test_the_wrong_old_key_changes_nothing_and_says_so(make_app, tmp_path):
     old_key, new_key = secrets.token_hex(32), secrets.token_hex(32)
-    family_and_staff(app_with(database_url, old_key))
-    app = app_with(database_url, new_key)
+    family_and_staff(make_app(DATA_KEY=old_key))
+    app = make_app(DATA_KEY=new_key)
     wrong = rotate(app, secrets.token_hex(32), tmp_path)
     assert wrong.exit_code == 1
     assert "cannot be opened with either key: answers id" in wrong.output
@@ -105,9 +99,9 @@ def test_the_wrong_old_key_changes_nothing_and_says_so(database_url, tmp_path):
     assert right.exit_code == 0, right.output
 
 
-def test_the_old_key_must_differ_from_the_new_one_and_be_a_key(database_url, tmp_path):
+def test_the_old_key_must_differ_from_the_new_one_and_be_a_key(make_app, tmp_path):
     key = secrets.token_hex(32)
-    app = app_with(database_url, key)
+    app = make_app(DATA_KEY=key)
     same = rotate(app, key, tmp_path)
     assert same.exit_code == 2 and "Set DATA_KEY to the new key first" in same.output
     bad = rotate(app, "not a key", tmp_path)
