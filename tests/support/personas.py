@@ -50,6 +50,14 @@ LETTER_FAMILY: dict[str, Any] = {
 }
 
 
+#: Travel problems, 4 miles from the nearest suitable school, no other rights: the pair that
+#: shows transport rights last to the end of Year 11, not to the 16th birthday.
+FOUR_MILES_AWAY: dict[str, Any] = {
+    "travel_difficulty": True,
+    "walking_distance_miles": 4,
+    "cannot_walk_due_to_needs": False,
+    "low_income_family": False,
+}
 #: Answers to leave out for a young person aged 18 or over: not asked at that age, or of parents.
 NOT_ASKED_OF_ADULTS: dict[str, Any] = {
     "social_care_involvement": None,
@@ -216,13 +224,7 @@ PERSONAS = [
     ),
     p(
         "15-year-old with travel problems",
-        {
-            "birth_month": "2011-11",
-            "travel_difficulty": True,
-            "walking_distance_miles": 4,
-            "cannot_walk_due_to_needs": False,
-            "low_income_family": False,
-        },
+        {"birth_month": "2011-11", **FOUR_MILES_AWAY},
         "home-to-school-transport transfer-of-rights",
         "post16-transport",
         eligibility="likely",
@@ -598,13 +600,7 @@ PERSONAS = [
     # --- content version 2: the boundaries of the corrected catalogue and the situations added ---
     p(
         "16-year-old still in Year 11 with travel problems",
-        {
-            "birth_month": "2010-09",
-            "travel_difficulty": True,
-            "walking_distance_miles": 4,
-            "cannot_walk_due_to_needs": False,
-            "low_income_family": False,
-        },
+        {"birth_month": "2010-09", **FOUR_MILES_AWAY},
         "home-to-school-transport transfer-of-rights",
         "post16-transport",
         eligibility="likely",
