@@ -25,7 +25,8 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     """Run the migrations over a connection; batch mode lets SQLite alter tables."""
-    engine = make_engine(config.attributes["database_url"])
+    # No statement timeout: building an index on a large table may rightly take minutes.
+    engine = make_engine(config.attributes["database_url"], statement_timeout_ms=0)
     with engine.connect() as connection:
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True

@@ -28,6 +28,7 @@ from wizard.directory.mapping import MappingError, load_mapping
 from wizard.storage import key_rotation
 from wizard.storage import staff as staff_store
 from wizard.storage.assessments import purge_idle
+from wizard.storage.housekeeping import purge_staff_records, seal_old_text
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer, key_from_setting
 from wizard.web.api import pathway_payload
@@ -250,7 +251,8 @@ assessments_cli = AppGroup("assessments", help="Look after families' saved answe
 
 @assessments_cli.command("purge")
 def purge_command() -> None:
-    """Delete answers left idle past the retention periods (run daily from cron)."""
+    """Delete answers left idle past the retention periods, and old staff sign-in records (run
+    daily from cron)."""
     config = current_app.config
     with current_app.extensions["db_sessionmaker"]() as session:
         removed = purge_idle(
@@ -259,10 +261,19 @@ def purge_command() -> None:
             config["RETENTION_FINISHED_DAYS"],
             utcnow(),
         )
+        staff = purge_staff_records(session, utcnow())
+        sealed = seal_old_text(session, current_app.extensions["sealer"])
     click.echo(
         f"Deleted {removed} assessment(s): unfinished and idle for over {config['RETENTION_UNFINISHED_DAYS']} days, "
         f"or finished and idle for over {config['RETENTION_FINISHED_DAYS']} days."
     )
+    click.echo(
+        f"Deleted {staff.sessions} staff session(s) ended or unused for a day, "
+        f"{staff.attempts} sign-in attempt(s) over 90 days old "
+        f"and {staff.counters} limit counter(s) no longer needed."
+    )
+    if sealed:
+        click.echo(f"Sealed {sealed} case label(s) or feedback comment(s) saved before sealing.")
 
 
 directory_cli = AppGroup("directory", help="Import and look after the Local Offer directory.")
@@ -342,6 +353,10 @@ users_cli = AppGroup("users", help="Staff accounts.")
 )
 def create_user_command(email: str, name: str, role: str) -> None:
     """Add a member of staff (the first admin, say) and print their single-use invitation link."""
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    if not base:
+        click.echo("Set PUBLIC_URL first: the invitation link names it.", err=True)
+        sys.exit(1)
     database = current_app.extensions["db_sessionmaker"]()
     with database:
         if staff_store.find_user_by_email(database, email) is not None:
@@ -350,7 +365,6 @@ def create_user_command(email: str, name: str, role: str) -> None:
         user = staff_store.create_user(database, email, name, role)
         token = staff_store.create_invite(database, user, None, utcnow())
         database.commit()
-    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     click.echo(f"Created {role} account for {email}.")
     click.echo(
         f"Send them this link (it works once, for 72 hours): {base}/staff/invitation/{token}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from wizard import PROJECT_ROOT
 
@@ -12,6 +13,10 @@ from wizard import PROJECT_ROOT
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - deliberately public, refused in production
 
 MODES = ("production", "development", "test")
+
+#: Where development and tests serve (`make run`), and the names this machine answers to.
+LOCAL_PUBLIC_URL = "http://127.0.0.1:5000"
+LOCAL_HOST_NAMES = ("127.0.0.1", "localhost")
 
 
 class ConfigError(RuntimeError):
@@ -40,6 +45,11 @@ def from_environment(
         "SECRET_KEY": env.get("SECRET_KEY", ""),
         "DATA_KEY": env.get("DATA_KEY", ""),
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(instance_path),
+        # A database that hangs gives the "service unavailable" page after a few seconds (ADR 0017).
+        "DATABASE_STATEMENT_TIMEOUT_MS": int(env.get("DATABASE_STATEMENT_TIMEOUT_MS", "5000")),
+        "DATABASE_CONNECT_TIMEOUT_SECONDS": int(env.get("DATABASE_CONNECT_TIMEOUT_SECONDS", "5")),
+        "DATABASE_POOL_TIMEOUT_SECONDS": float(env.get("DATABASE_POOL_TIMEOUT_SECONDS", "5")),
+        "DATABASE_BUSY_TIMEOUT_MS": int(env.get("DATABASE_BUSY_TIMEOUT_MS", "5000")),
         "QUESTIONS_DIR": env.get("QUESTIONS_DIR", str(PROJECT_ROOT / "questions")),
         "LOCALITY_FILE": env.get(
             "LOCALITY_FILE", str(PROJECT_ROOT / "questions" / "locality.yaml")
@@ -57,15 +67,51 @@ def from_environment(
         "DIRECTORY_MAPPING_FILE": env.get(
             "DIRECTORY_MAPPING_FILE", str(PROJECT_ROOT / "questions" / "directory" / "mapping.yaml")
         ),
-        # The address staff use, for invitation links printed by `flask users create`.
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # The address families and staff use: links the service builds name it, and requests for
+        # any other host are refused (required in production; see check_secret_key).
+        "PUBLIC_URL": env.get("PUBLIC_URL", ""),
+        # More host names to answer on (comma-separated), such as an old address kept for a while.
+        "ALLOWED_HOSTS": env.get("ALLOWED_HOSTS", ""),
+        # New sets of answers one network address may start in an hour. A council office or a
+        # library puts many families behind one address, so it is generous.
+        "NEW_ASSESSMENTS_PER_HOUR": int(env.get("NEW_ASSESSMENTS_PER_HOUR", "300")),
         # How many Local Offer services the plan lists under each action (in-area ones first).
         "PLAN_SERVICES_PER_ACTION": int(env.get("PLAN_SERVICES_PER_ACTION", "5")),
     }
     settings.update(overrides)
     if mode == "development" and not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = DEVELOPMENT_SECRET_KEY
+    if mode != "production" and not settings["PUBLIC_URL"]:
+        settings["PUBLIC_URL"] = LOCAL_PUBLIC_URL
+    settings["ALLOWED_HOST_NAMES"] = allowed_host_names(
+        settings["PUBLIC_URL"], settings["ALLOWED_HOSTS"], mode
+    )
     return {**fixed_settings(mode), **settings}
+
+
+def allowed_host_names(public_url: str, extra: str, mode: str) -> tuple[str, ...]:
+    """The host names requests may come to: PUBLIC_URL's, the extra ones, and this machine's
+    outside production. A name starting with a dot allows its subdomains too."""
+    names = [urlsplit(public_url).hostname or ""] + [n.strip() for n in extra.split(",")]
+    if mode != "production":
+        names += list(LOCAL_HOST_NAMES)
+    return tuple(dict.fromkeys(name.lower() for name in names if name))
+
+
+def public_url_problem(public_url: str) -> str | None:
+    """What is wrong with PUBLIC_URL for production, or None."""
+    if not public_url:
+        return (
+            "PUBLIC_URL is not set. Set it to the address families use, such as "
+            "https://send-planner.example.gov.uk: links the service builds name it, and requests "
+            "for any other address are refused."
+        )
+    parts = urlsplit(public_url)
+    if parts.scheme != "https":
+        return "PUBLIC_URL must start with https:// in production."
+    if not parts.hostname or parts.path not in ("", "/") or parts.query or parts.fragment:
+        return "PUBLIC_URL must be a web address with only a host name, such as https://send-planner.example.gov.uk."
+    return None
 
 
 def fixed_settings(mode: str) -> dict[str, Any]:
@@ -87,7 +133,8 @@ def fixed_settings(mode: str) -> dict[str, Any]:
 
 
 def check_secret_key(settings: dict[str, Any], serving: bool) -> None:
-    """Refuse to serve in production with a missing, default or short secret key, or no data key."""
+    """Refuse to serve in production with a missing, default or short secret key, no data key, or
+    no proper PUBLIC_URL."""
     if settings["WIZARD_ENV"] != "production" or not serving:
         return
     if not settings.get("DATA_KEY"):
@@ -104,3 +151,6 @@ def check_secret_key(settings: dict[str, Any], serving: bool) -> None:
         )
     if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
         raise ConfigError("SECRET_KEY is the development default or shorter than 32 characters.")
+    problem = public_url_problem(settings.get("PUBLIC_URL") or "")
+    if problem:
+        raise ConfigError(problem)

@@ -74,9 +74,14 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    target: str, env: dict[str, str] | None = None, workers: int = 2, threads: int = 1
+    target: str,
+    env: dict[str, str] | None = None,
+    workers: int = 2,
+    threads: int = 1,
+    pids: list[int] | None = None,
 ) -> Iterator[str]:
-    """Run `target` (module:app) under gunicorn on 127.0.0.1; yield its base URL."""
+    """Run `target` (module:app) under gunicorn on 127.0.0.1; yield its base URL (the master's
+    process id is added to `pids` when given, to count the CPU its workers use)."""
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"),
@@ -92,6 +97,8 @@ def gunicorn(
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(process.pid)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -163,6 +170,8 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATA_KEY": secrets.token_hex(32),
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        # Load comes to 127.0.0.1 (production refuses other hosts than PUBLIC_URL's).
+        "PUBLIC_URL": "https://127.0.0.1",
         **extra,
     }
 

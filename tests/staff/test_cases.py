@@ -96,6 +96,35 @@ def test_the_caseload_lists_my_cases_and_those_shared_with_me(app, people):
     assert len(parse(client.get("/staff/?status=closed")).select("tbody tr")) == 0
 
 
+def test_searching_by_label_finds_my_cases_whatever_the_case_of_the_letters(app, people):
+    from tests.support.staff import open_case
+
+    open_case(app, people.kw1, "Family C Smith")
+    client = keyworker(app, people)
+
+    def found(query):
+        rows = parse(client.get(f"/staff/?q={query}")).select("tbody tr")
+        return [text_of(row.select_one("td a")) for row in rows]
+
+    assert found("FAMILY") == ["Family C Smith", "Family A"]  # most recently changed first
+    assert found("c smi") == ["Family C Smith"]
+    assert found("50%") == [] and found("Family_A") == []  # no wildcards: the words as typed
+    post(client, f"/staff/cases/{people.case_a}/status", {"status": "closed"})
+    assert found("family") == ["Family A", "Family C Smith"]  # closing it changed it last
+    rows = parse(client.get("/staff/?q=family&status=open")).select("tbody tr")
+    assert [text_of(row.select_one("td a")) for row in rows] == ["Family C Smith"]
+
+
+def test_a_keyworker_never_finds_another_keyworkers_case_by_its_label(app, people):
+    client = keyworker(app, people)
+    page = client.get("/staff/?q=Family B").get_data(as_text=True)
+    assert "Family B" not in page.replace('value="Family B"', "")
+    assert parse(client.get("/staff/?q=Family B")).select("tbody tr") == []
+    colleague = keyworker(app, people, "kw2")
+    rows = parse(colleague.get("/staff/?q=family b")).select("tbody tr")
+    assert [text_of(row.select_one("td a")) for row in rows] == ["Family B"]
+
+
 def test_a_keyworker_fills_in_the_questions_with_the_family_and_each_answer_says_so(app, people):
     client = keyworker(app, people)
     post(client, f"/staff/cases/{people.case_a}/questions")
@@ -360,6 +389,25 @@ def test_editors_see_feedback_and_the_directory_but_no_cases(app, people):
     directory = text_of(parse(editor.get("/staff/directory")))
     assert "Children's wheelchair service" in directory and "overdue" in directory
     assert editor.get(f"/staff/cases/{people.case_a}").status_code == 404
+
+
+def test_editors_see_how_many_people_chose_each_answer(app, people):
+    visitor = app.test_client()
+    for satisfaction in ("neutral", "neutral", "very_satisfied"):
+        page = visitor.get("/feedback")
+        visitor.post(
+            "/feedback", data={"csrf_token": csrf_token(page), "satisfaction": satisfaction}
+        )
+    editor = app.test_client()
+    sign_in(editor, people.editor)
+    counts = [text_of(item) for item in parse(editor.get("/staff/feedback")).select("main li")]
+    assert counts == [
+        "Very satisfied: 1",
+        "Satisfied: 0",
+        "Neither satisfied nor dissatisfied: 2",
+        "Dissatisfied: 0",
+        "Very dissatisfied: 0",
+    ]
 
 
 def test_closing_a_case_in_another_tab_stops_changes_at_once(app, people):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 from sqlalchemy import select
 
-from tests.support.pages import csrf_token, heading
+from tests.support.pages import csrf_token, heading, parse, text_of
 from tests.support.staff import PASSWORD, post, sign_in
 from wizard.storage import staff as store
 from wizard.storage.staff_models import AuditEvent, Invite, User
@@ -31,11 +31,11 @@ def invite(app, user_id, by=None):
 
 
 def accept(client, token, password=PASSWORD):
-    page = client.get(f"/staff/invitation/{token}")
+    page = client.get(f"/staff/invitation/{token}", follow_redirects=True)
     if page.status_code != 200:
         return page
     return client.post(
-        f"/staff/invitation/{token}",
+        "/staff/invitation",
         data={"csrf_token": csrf_token(page), "password": password, "confirm": password},
     )
 
@@ -61,7 +61,7 @@ def test_a_new_invitation_cancels_the_earlier_ones(app, client):
         response = client.get(f"/staff/invitation/{old}")
         assert response.status_code == 404 and heading(response) == NOT_FOUND
         assert accept(app.test_client(), old).status_code == 404
-    assert client.get(f"/staff/invitation/{newest}").status_code == 200
+    assert client.get(f"/staff/invitation/{newest}").status_code == 302
 
 
 def test_an_admin_reinviting_cancels_the_link_sent_before(app, client, people):
@@ -124,3 +124,49 @@ def test_an_old_link_does_not_take_over_an_account_set_up_from_it(app, client):
 
     assert response.status_code == 404 and heading(response) == NOT_FOUND
     assert client.get("/staff/").status_code == 200
+
+
+def test_the_form_is_shown_at_an_address_without_the_token(app, client):
+    # The token never sits in the address bar, the history or a Referer (ADR 0016).
+    token = invite(app, new_person(app))
+
+    opened = client.get(f"/staff/invitation/{token}")
+
+    assert opened.status_code == 302 and opened.headers["Location"] == "/staff/invitation"
+    page = client.get("/staff/invitation")
+    assert heading(page) == "Choose a password"
+    assert token not in page.get_data(as_text=True)
+    done = client.post(
+        "/staff/invitation",
+        data={"csrf_token": csrf_token(page), "password": PASSWORD, "confirm": PASSWORD},
+    )
+    assert done.headers["Location"] == "/staff/set-up-authenticator"
+    with client.session_transaction() as browser:
+        assert token not in str(dict(browser))  # used, so forgotten
+    assert heading(client.get("/staff/invitation")) == NOT_FOUND
+
+
+def test_the_token_free_address_alone_shows_that_the_link_does_not_work(app, client):
+    response = client.get("/staff/invitation")
+    assert response.status_code == 404 and heading(response) == NOT_FOUND
+
+
+def test_a_link_that_does_not_work_is_not_kept(app, client):
+    good = invite(app, new_person(app))
+    client.get(f"/staff/invitation/{good}")
+    bad = client.get("/staff/invitation/not-a-real-token")
+    assert bad.status_code == 404 and heading(bad) == NOT_FOUND
+    # The good link opened before is still the one the form uses.
+    assert heading(client.get("/staff/invitation")) == "Choose a password"
+
+
+def test_the_link_an_admin_is_given_opens_the_invitation(app, client, people):
+    person = new_person(app)
+    sign_in(client, people.admin)
+    shown = post(
+        client, f"/staff/admin/users/{person}/access", {"action": "reinvite"}, "/staff/admin/users"
+    )
+    link = text_of(parse(shown).select_one("#invite-link"))
+    assert link.startswith("http://localhost/staff/invitation/")
+    opened = app.test_client().get(link.replace("http://localhost", ""), follow_redirects=True)
+    assert opened.status_code == 200 and heading(opened) == "Choose a password"

@@ -24,6 +24,7 @@ from tests.support.live_server import serve
 from tests.support.pages import csrf_token, heading
 from tests.support.staff import PASSWORD, People, make_people, reset_codes, sign_in_with_password
 from wizard.accounts import passwords, totp
+from wizard.storage import limits
 from wizard.storage.staff_models import StaffSession
 
 WRONG = "The code is not right. Enter the code your app shows now"
@@ -278,24 +279,22 @@ def test_40_wrong_codes_at_once_in_one_session_get_exactly_5_checks(any_app, cro
 def test_the_limit_counter_allows_exactly_the_limit_then_opens_after_the_window(any_app):
     from datetime import UTC, datetime, timedelta
 
-    from wizard.storage import staff as store
-
-    key = store.limit_key("email", "Kay.Worker@demo.example ")
+    key = limits.limit_key("email", "Kay.Worker@demo.example ")
     start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     window = timedelta(minutes=15)
     with any_app.extensions["db_sessionmaker"]() as session:
-        counts = [store.take_attempt(session, key, 5, window, start) for _ in range(6)]
+        counts = [limits.take_attempt(session, key, 5, window, start) for _ in range(6)]
         session.commit()
-        store.give_back_attempt(session, key)  # a right password gives its place back
+        limits.give_back_attempt(session, key)  # a right password gives its place back
         session.commit()
-        again = store.take_attempt(session, key, 5, window, start + timedelta(minutes=1))
-        refused = store.take_attempt(session, key, 5, window, start + timedelta(minutes=15))
+        again = limits.take_attempt(session, key, 5, window, start + timedelta(minutes=1))
+        refused = limits.take_attempt(session, key, 5, window, start + timedelta(minutes=15))
         # The lock lasts the whole window from the attempt that reached the limit.
-        opened = store.take_attempt(
+        opened = limits.take_attempt(
             session, key, 5, window, start + timedelta(minutes=16, seconds=1)
         )
         session.commit()
 
     assert counts == [1, 2, 3, 4, 5, None]
     assert again == 5 and refused is None and opened == 1
-    assert key == store.limit_key("email", "kay.worker@demo.example")
+    assert key == limits.limit_key("email", "kay.worker@demo.example")

@@ -7,24 +7,27 @@ import secrets
 from sqlalchemy import select
 
 from tests.support.personas import LETTER_FAMILY
-from tests.support.staff import make_people
+from tests.support.staff import make_people, open_case
 from tests.support.web_journey import complete_journey
-from wizard.storage import assessments, key_rotation, staff
-from wizard.storage.models import Assessment
+from wizard.storage import assessments, feedback, key_rotation, staff
+from wizard.storage.models import Assessment, Feedback
 from wizard.storage.staff_models import Case, User
 
 SENTINEL = "Zebedee-Sentinel-7731"
 
 
 def family_and_staff(app) -> None:
-    """A finished family (answers and plan), staff with authenticators, a case with a note."""
+    """A finished family (answers and plan), staff with authenticators, a case with a note and a
+    label naming the family, and feedback naming someone."""
     complete_journey(app.test_client(), {**LETTER_FAMILY, "first_name": SENTINEL})
     people = make_people(app)
+    open_case(app, people.kw1, f"{SENTINEL} family")
     with app.extensions["db_sessionmaker"]() as session:
         case = session.get(Case, people.case_a)
         staff.add_note(
             session, app.extensions["sealer"], case, case.owner_id, SENTINEL, case.created_at
         )
+        feedback.save(session, app.extensions["sealer"], "satisfied", f"Thanks from {SENTINEL}")
         session.commit()
 
 
@@ -39,7 +42,9 @@ def everything_read_with(app) -> list[str]:
             if record.status == "finished":
                 assert record.plan and record.plan["actions"]
         for case in session.scalars(select(Case)):
+            read.append(staff.label_of(case, sealer))
             read += [text for _who, _when, text in staff.notes_of(session, sealer, case)]
+        read += [comments for _when, _how, comments in feedback.latest(session, sealer)]
         for user in session.scalars(select(User)):
             assert staff.totp_secret_of(user, sealer)
     return read
@@ -57,14 +62,17 @@ def test_rotation_wraps_every_key_again_and_everything_reads_back(make_app, tmp_
     app = make_app(DATA_KEY=new_key)
     first = rotate(app, old_key, tmp_path)
     assert first.exit_code == 0, first.output
-    # the family's answers and the answers of the two keyworkers' cases
-    assert "answers: 3 keys wrapped again, 0 already under the new key" in first.output
-    assert "cases: 2 keys wrapped again" in first.output
+    # the family's answers and the answers of the three keyworkers' cases
+    assert "answers: 4 keys wrapped again, 0 already under the new key" in first.output
+    assert "cases: 3 keys wrapped again" in first.output
     assert "staff authenticators: 4 keys wrapped again" in first.output
+    assert "feedback: 1 keys wrapped again" in first.output
     assert "everything was read back" in first.output
-    assert everything_read_with(app).count(SENTINEL) == 2  # the first name and the note
+    read = " ".join(everything_read_with(app))
+    assert read.count(SENTINEL) == 4  # the first name, the note, the label and the comment
     again = rotate(app, old_key, tmp_path)  # resumable: nothing left to do
-    assert again.exit_code == 0 and "answers: 0 keys wrapped again, 3 already" in again.output
+    assert again.exit_code == 0 and "answers: 0 keys wrapped again, 4 already" in again.output
+    assert "feedback: 0 keys wrapped again, 1 already" in again.output
     assert SENTINEL not in first.output + again.output  # nothing personal is printed
 
 
@@ -83,7 +91,8 @@ def test_a_rotation_stopped_half_way_is_finished_by_running_it_again(make_app, t
             key_rotation.TABLES[0].owner(row),
         )
     report = key_rotation.rotate(sessions, old, new, batch=1)
-    assert report.ok and report.rotated["answers"] == 3 and report.already["answers"] == 1
+    assert report.ok and report.rotated["answers"] == 4 and report.already["answers"] == 1
+    assert report.rotated["feedback"] == 1
     assert key_rotation.verify(sessions, new) == []
 
 
@@ -106,3 +115,16 @@ def test_the_old_key_must_differ_from_the_new_one_and_be_a_key(make_app, tmp_pat
     assert same.exit_code == 2 and "Set DATA_KEY to the new key first" in same.output
     bad = rotate(app, "not a key", tmp_path)
     assert bad.exit_code == 2 and "The old key is not valid" in bad.output
+
+
+def test_verifying_opens_every_label_and_comment_and_names_the_rows_that_fail(make_app):
+    app = make_app(DATA_KEY=secrets.token_hex(32))
+    family_and_staff(app)
+    sessions = app.extensions["db_sessionmaker"]
+    with sessions() as session, session.begin():
+        first, second = session.scalars(select(Case).order_by(Case.id).limit(2)).all()
+        second.sealed_label = first.sealed_label  # bound to the first case: cannot open here
+        [comment] = session.scalars(select(Feedback)).all()
+        comment.sealed_comments = {"sealed": comment.sealed_comments["sealed"][:-4] + "AAAA"}
+        failed = [("cases", second.id), ("feedback", comment.id)]
+    assert key_rotation.verify(sessions, app.extensions["sealer"]) == failed

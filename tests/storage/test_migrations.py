@@ -132,3 +132,59 @@ def test_upgrading_to_0006_cancels_invitation_links_a_newer_one_overtook(any_dat
 
     cancelled = {token for token, is_cancelled in rows if is_cancelled}
     assert cancelled == {"a-old", "b-open"}
+
+
+def test_labels_and_comments_written_before_0007_are_still_read_and_sealed_on_the_next_save(
+    any_database_url,
+):
+    """0007 runs without the server key, so older labels and comments stay readable as they are;
+    a label is sealed the next time the case is changed."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from wizard.storage import feedback, staff
+    from wizard.storage.sealing import Sealer, key_from_secret
+    from wizard.storage.staff_models import Case
+
+    sealer = Sealer(key_from_secret("x" * 32))
+    downgrade(any_database_url, "0006")
+    engine = make_engine(any_database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staff_user (id, email, name, role, totp_last_step, active, created_at)"
+                " VALUES (1, 'kay@demo.example', 'Kay', 'keyworker', 0, :yes, CURRENT_TIMESTAMP)"
+            ),
+            {"yes": True},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO staff_case (id, label, owner_id, status, consent_by, consent_on,"
+                " consent_to, consent_recorded_by, data_key, created_at, updated_at) VALUES (1,"
+                " 'Old Label Smith', 1, 'open', 'parent_carer', '2026-11-01', '[\"answers\"]', 1,"
+                " :key, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            ),
+            {"key": sealer.new_data_key("case:1")[1]},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO feedback (id, created_at, satisfaction, comments)"
+                " VALUES (1, CURRENT_TIMESTAMP, 'satisfied', 'Old comment from Jo Smith')"
+            )
+        )
+    upgrade(any_database_url)
+
+    with Session(engine) as session:
+        case = session.get(Case, 1)
+        assert staff.label_of(case, sealer) == "Old Label Smith"
+        assert [comments for _when, _how, comments in feedback.latest(session, sealer)] == [
+            "Old comment from Jo Smith"
+        ]
+        staff.set_case_status(session, sealer, case, "closed", datetime.now(UTC))
+        session.commit()
+    with engine.connect() as connection:
+        assert "Smith" not in str(connection.execute(text("SELECT * FROM staff_case")).all())
+    with Session(engine) as session:
+        assert staff.label_of(session.get(Case, 1), sealer) == "Old Label Smith"
+    engine.dispose()

@@ -106,7 +106,12 @@ def test_rows_saved_before_sealing_are_read_and_sealed_on_the_next_save(app, cli
 
 
 def test_production_needs_a_data_key(database_url):
-    settings = app_config(database_url, WIZARD_ENV="production", SECRET_KEY="s" * 40)
+    settings = app_config(
+        database_url,
+        WIZARD_ENV="production",
+        SECRET_KEY="s" * 40,
+        PUBLIC_URL="https://planner.demo.example",
+    )
     with pytest.raises(ConfigError, match="DATA_KEY"):
         create_app(settings)
     create_app({**settings, "DATA_KEY": "ab" * 32})
@@ -143,3 +148,71 @@ def test_a_tampered_plan_still_lets_the_family_change_answers(app, client):
     response = client.get("/plan/")
     assert response.status_code == 500
     assert heading(response) == "Sorry, your saved answers cannot be opened"
+
+
+def raw_rows(app, table: str) -> str:
+    """One table's rows exactly as the database holds them, as one string."""
+    with app.extensions["db_engine"].connect() as connection:
+        return " ".join(str(row) for row in connection.execute(text(f'SELECT * FROM "{table}"')))
+
+
+def test_case_labels_and_feedback_comments_are_not_stored_in_the_clear(any_app):
+    """Labels and comments can hold names: only the pages that show them can read them."""
+    from tests.support.staff import make_people, post, sign_in
+
+    people = make_people(any_app)
+    keyworker = any_app.test_client()
+    sign_in(keyworker, people.kw1)
+    page = keyworker.get("/staff/cases/new")
+    made = keyworker.post(
+        "/staff/cases/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "label": f"{SENTINEL} and Sons",
+            "consent_by": "parent_carer",
+            "consent_day": "1",
+            "consent_month": "11",
+            "consent_year": "2026",
+            "consent_to": ["answers", "share", "notes"],
+        },
+    )
+    assert made.status_code == 302
+    visitor = any_app.test_client()
+    visitor.post(
+        "/feedback",
+        data={
+            "csrf_token": csrf_token(visitor.get("/feedback")),
+            "satisfaction": "satisfied",
+            "comments": f"My name is {SENTINEL}",
+        },
+    )
+
+    assert SENTINEL not in raw_rows(any_app, "staff_case")
+    assert SENTINEL not in raw_rows(any_app, "feedback")
+    assert SENTINEL not in raw_dump(any_app)
+    # ...and the people allowed to see them still do.
+    assert heading(keyworker.get(made.headers["Location"])) == f"{SENTINEL} and Sons"
+    assert SENTINEL in keyworker.get(f"/staff/?q={SENTINEL.lower()}").get_data(as_text=True)
+    post(keyworker, f"{made.headers['Location']}/questions", page=made.headers["Location"])
+    banner = keyworker.get("/questions/respondent").get_data(as_text=True)
+    assert f"You are filling in the questions for <strong>{SENTINEL} and Sons" in banner
+    editor = any_app.test_client()
+    sign_in(editor, people.editor)
+    assert f"My name is {SENTINEL}" in editor.get("/staff/feedback").get_data(as_text=True)
+
+
+def test_a_label_moved_to_another_case_does_not_open(any_app):
+    """Each label is bound to its own case: copied onto another row, it fails instead of misleading."""
+    from tests.support.staff import make_people
+    from wizard.storage import staff
+    from wizard.storage.staff_models import Case
+
+    people = make_people(any_app)
+    sealer = any_app.extensions["sealer"]
+    with any_app.extensions["db_sessionmaker"]() as session:
+        case_a, case_b = session.get(Case, people.case_a), session.get(Case, people.case_b)
+        assert staff.label_of(case_a, sealer) == "Family A"
+        case_b.sealed_label = case_a.sealed_label
+        session.commit()
+        with pytest.raises(UnreadableData):
+            staff.label_of(case_b, sealer)

@@ -41,7 +41,13 @@ def test_production_refuses_a_missing_default_or_short_secret_key(database_url, 
 
 def test_production_starts_with_a_proper_secret_key(database_url):
     app = create_app(
-        app_config(database_url, WIZARD_ENV="production", SECRET_KEY="s" * 40, DATA_KEY="ab" * 32)
+        app_config(
+            database_url,
+            WIZARD_ENV="production",
+            SECRET_KEY="s" * 40,
+            DATA_KEY="ab" * 32,
+            PUBLIC_URL="https://planner.demo.example",
+        )
     )
     assert app.config["DEBUG"] is False
     assert app.config["WTF_CSRF_TIME_LIMIT"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.support.pages import csrf_token, error_summary, heading, parse, text_of
+from wizard.storage import feedback
 from wizard.storage.models import Feedback
 
 
@@ -64,4 +65,8 @@ def test_valid_feedback_is_stored_and_thanked(app, client):
     assert response.headers["Location"] == "/feedback/thank-you"
     assert heading(client.get("/feedback/thank-you")) == "Feedback sent"
     [stored] = _stored(app)
-    assert (stored.satisfaction, stored.comments) == ("very_satisfied", "Clear.")
+    assert stored.satisfaction == "very_satisfied"
+    assert stored.comments == "" and "Clear" not in str(stored.sealed_comments)  # sealed at rest
+    with app.extensions["db_sessionmaker"]() as session:
+        [(_when, satisfaction, comments)] = feedback.latest(session, app.extensions["sealer"])
+    assert (satisfaction, comments) == ("very_satisfied", "Clear.")

@@ -106,7 +106,14 @@ def test_session_cookie_is_httponly_and_lax(client):
 
 
 def test_session_cookie_is_secure_in_production(database_url):
-    app = create_app(app_config(database_url, WIZARD_ENV="production", DATA_KEY="ab" * 32))
+    app = create_app(
+        app_config(
+            database_url,
+            WIZARD_ENV="production",
+            DATA_KEY="ab" * 32,
+            PUBLIC_URL="https://localhost",
+        )
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wizard.storage import assessments, staff
-from wizard.storage.models import Assessment
+from wizard.storage import assessments, feedback, staff
+from wizard.storage.models import Assessment, Feedback
 from wizard.storage.sealing import Sealer, UnreadableData, owner_of
 from wizard.storage.staff_models import Case, User
 
@@ -35,11 +35,12 @@ class WrappedKeys:
 
 
 #: Every column that holds a data key wrapped by DATA_KEY, with the owner it is bound to (the same
-#: names as the code that seals with it: wizard/storage/assessments.py and staff.py).
+#: names as the code that seals with it: wizard/storage/assessments.py, staff.py and feedback.py).
 TABLES = (
     WrappedKeys("answers", Assessment, "data_key", lambda row: owner_of(row.token_hash)),
     WrappedKeys("cases", Case, "data_key", lambda row: f"case:{row.id}"),
     WrappedKeys("staff authenticators", User, "totp_key", lambda row: f"staff-user:{row.id}"),
+    WrappedKeys("feedback", Feedback, "data_key", feedback.owner_of),
 )
 
 
@@ -126,8 +127,9 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                     _ = record.plan  # opened only when read
             except UnreadableData:
                 failed.append(("answers", assessment_id))
-        for case in session.scalars(select(Case)):
+        for case in session.scalars(select(Case).order_by(Case.id)):
             try:
+                staff.label_of(case, sealer)
                 staff.notes_of(session, sealer, case)
             except UnreadableData:
                 failed.append(("cases", case.id))
@@ -136,4 +138,9 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                 staff.totp_secret_of(user, sealer)
             except UnreadableData:
                 failed.append(("staff authenticators", user.id))
+        for row in session.scalars(select(Feedback).order_by(Feedback.id)):
+            try:
+                feedback.comments_of(row, sealer)
+            except UnreadableData:
+                failed.append(("feedback", row.id))
     return failed

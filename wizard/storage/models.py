@@ -19,14 +19,19 @@ class Base(DeclarativeBase):
 
 
 class Feedback(Base):
-    """What a user said about the service on the feedback page: no names, no contact details."""
+    """What a user said about the service on the feedback page: none asked for names or contact
+    details, but people type them anyway, so the comments are sealed (wizard/storage/feedback.py)."""
 
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     satisfaction: Mapped[str] = mapped_column(String(32))
+    #: The comments in the clear: only for feedback sent before comments were sealed (empty since).
     comments: Mapped[str] = mapped_column(Text, default="")
+    #: This feedback's own key, wrapped by the server key; empty for feedback sent before sealing.
+    data_key: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    sealed_comments: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class Assessment(Base):

@@ -1,4 +1,5 @@
-"""Staff accounts, sessions, invitations, sign-in attempts, cases, notes and the audit trail."""
+"""Staff accounts, sessions, invitations, sign-in attempts, cases, notes and the audit trail
+(the limits on attempts are in limits.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, case, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment
@@ -20,7 +20,6 @@ from wizard.storage.staff_models import (
     CaseShare,
     Invite,
     SignInAttempt,
-    SignInLimit,
     StaffSession,
     User,
 )
@@ -324,59 +323,6 @@ def record_attempt(
     )
 
 
-def limit_key(kind: str, value: str) -> str:
-    """The hashed name of a limit counter: kind is "email" or "address"."""
-    if kind == "email":
-        value = value.strip().lower()
-    return digest(f"{kind}:{value}")
-
-
-def take_attempt(
-    session: Session, key: str, limit: int, window: timedelta, now: datetime
-) -> int | None:
-    """Take one of the `limit` attempts the counter allows in its window, before checking anything.
-
-    One guarded UPDATE counts the attempt and checks the limit together, so however many requests
-    arrive at once, no more than `limit` get through: it answers the attempts now counted
-    (including this one), or None when the limit is reached. A window starts at the first attempt
-    and restarts at the attempt that reaches the limit, so a lock lasts the whole window. Commit
-    straight after, before the slow check, so other requests see it.
-    """
-    since = now - window
-    at = literal(now, DateTime(timezone=True))
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
-        dialect.insert(SignInLimit)
-        .values(key=key, window_start=now, failures=0)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    expired = SignInLimit.window_start < since
-    counted = session.execute(
-        update(SignInLimit)
-        .where(SignInLimit.key == key, or_(expired, SignInLimit.failures < limit))
-        .values(
-            failures=case((expired, 1), else_=SignInLimit.failures + 1),
-            window_start=case(
-                (or_(expired, SignInLimit.failures + 1 >= limit), at),
-                else_=SignInLimit.window_start,
-            ),
-        )
-        .returning(SignInLimit.failures)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    return None if counted is None else int(counted)
-
-
-def give_back_attempt(session: Session, key: str) -> None:
-    """A successful attempt does not count against the limit."""
-    session.execute(
-        update(SignInLimit)
-        .where(SignInLimit.key == key, SignInLimit.failures > 0)
-        .values(failures=SignInLimit.failures - 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
 # Cases
 
 
@@ -391,9 +337,9 @@ def create_case(
     consent_on: date,
     consent_to: list[str],
 ) -> Case:
-    """A new case for a family; its notes get a key of their own."""
+    """A new case for a family; it gets a key of its own, which seals its label and notes."""
     case = Case(
-        label=label.strip(),
+        plain_label="",
         owner_id=owner.id,
         assessment_id=assessment_id,
         status="open",
@@ -404,9 +350,36 @@ def create_case(
         data_key="",
     )
     session.add(case)
-    session.flush()
-    _key, case.data_key = sealer.new_data_key(f"case:{case.id}")
+    session.flush()  # the key and the sealed label are bound to the case's id
+    key, case.data_key = sealer.new_data_key(f"case:{case.id}")
+    case.sealed_label = sealer.seal(key, label.strip(), f"case:{case.id}", "label")
     return case
+
+
+def label_of(case: Case, sealer: Sealer) -> str:
+    """The case's label, opened: the only way anything reads a label (UnreadableData if altered)."""
+    if case.sealed_label is None:  # saved before labels were sealed: sealed when the case changes
+        return case.plain_label
+    owner = f"case:{case.id}"
+    label: str = sealer.open(sealer.unwrap(case.data_key, owner), case.sealed_label, owner, "label")
+    return label
+
+
+def seal_old_label(case: Case, sealer: Sealer) -> bool:
+    """Seal a label saved before labels were sealed (migration 0007); whether there was one."""
+    if case.sealed_label is not None:
+        return False
+    owner = f"case:{case.id}"
+    key = sealer.unwrap(case.data_key, owner)
+    case.sealed_label = sealer.seal(key, case.plain_label, owner, "label")
+    case.plain_label = ""
+    return True
+
+
+def _changed(case: Case, sealer: Sealer, now: datetime) -> None:
+    """Mark the case changed, sealing a label saved before labels were sealed."""
+    seal_old_label(case, sealer)
+    case.updated_at = now
 
 
 def may_work_on(session: Session, user: User, case_id: int) -> Case | None:
@@ -420,11 +393,20 @@ def may_work_on(session: Session, user: User, case_id: int) -> Case | None:
     )
 
 
+#: A caseload row: (case, its label, keyworker's name, answers' status, last updated, shared with
+#: me, the family's reference).
+CaseloadRow = tuple[Case, str, str, str | None, datetime | None, bool, str | None]
+
+
 def caseload(
-    session: Session, user: User, search: str = "", status: str = ""
-) -> list[tuple[Case, str, str | None, datetime | None, bool, str | None]]:
-    """A keyworker's cases: (case, keyworker's name, answers' status, last updated, shared with
-    me, the family's reference)."""
+    session: Session, user: User, sealer: Sealer, search: str = "", status: str = ""
+) -> list[CaseloadRow]:
+    """A keyworker's cases, most recently changed first: (case, its label, keyworker's name,
+    answers' status, last updated, shared with me, the family's reference).
+
+    `search` finds words in the label or the reference, ignoring case. Labels are sealed, so the
+    database cannot search them: the keyworker's own cases are read and opened, then filtered here.
+    """
     shared = select(CaseShare.case_id).where(CaseShare.user_id == user.id)
     query = (
         select(Case, User.name, Assessment.status, Assessment.updated_at, Assessment.reference)
@@ -434,18 +416,17 @@ def caseload(
     )
     if status in ("open", "closed"):
         query = query.where(Case.status == status)
-    if search:
-        pattern = "%" + search.lower().replace("%", "").replace("_", "") + "%"
-        query = query.where(
-            or_(
-                func.lower(Case.label).like(pattern), func.lower(Assessment.reference).like(pattern)
-            )
-        )
     rows = session.execute(query.order_by(Case.updated_at.desc(), Case.id.desc())).all()
-    return [
-        (case, owner_name, answers_status, updated, case.owner_id != user.id, reference)
-        for case, owner_name, answers_status, updated, reference in rows
-    ]
+    wanted = search.casefold()
+    found: list[CaseloadRow] = []
+    for held, owner_name, answers_status, updated, reference in rows:
+        label = label_of(held, sealer)
+        if wanted and wanted not in label.casefold() and wanted not in (reference or "").casefold():
+            continue
+        found.append(
+            (held, label, owner_name, answers_status, updated, held.owner_id != user.id, reference)
+        )
+    return found
 
 
 def shared_with(session: Session, case_id: int) -> list[User]:
@@ -459,35 +440,41 @@ def shared_with(session: Session, case_id: int) -> list[User]:
     return list(session.scalars(query))
 
 
-def share(session: Session, case: Case, colleague_id: int, by: int, now: datetime) -> None:
+def share(
+    session: Session, sealer: Sealer, case: Case, colleague_id: int, by: int, now: datetime
+) -> None:
     """Share the case with a colleague (idempotent)."""
     if session.get(CaseShare, (case.id, colleague_id)) is None:
         session.add(CaseShare(case_id=case.id, user_id=colleague_id, granted_by=by, granted_at=now))
-    case.updated_at = now
+    _changed(case, sealer, now)
 
 
-def unshare(session: Session, case: Case, colleague_id: int, now: datetime) -> None:
+def unshare(session: Session, sealer: Sealer, case: Case, colleague_id: int, now: datetime) -> None:
     """Stop sharing the case with a colleague."""
     found = session.get(CaseShare, (case.id, colleague_id))
     if found is not None:
         session.delete(found)
-    case.updated_at = now
+    _changed(case, sealer, now)
 
 
-def hand_over(session: Session, case: Case, new_owner_id: int, now: datetime) -> None:
+def hand_over(
+    session: Session, sealer: Sealer, case: Case, new_owner_id: int, now: datetime
+) -> None:
     """Give the case to another keyworker; the previous one no longer sees it unless shared."""
     found = session.get(CaseShare, (case.id, new_owner_id))
     if found is not None:
         session.delete(found)
     case.owner_id = new_owner_id
-    case.updated_at = now
+    _changed(case, sealer, now)
 
 
-def set_case_status(session: Session, case: Case, status: str, now: datetime) -> None:
+def set_case_status(
+    session: Session, sealer: Sealer, case: Case, status: str, now: datetime
+) -> None:
     """Close or reopen a case."""
     case.status = status
     case.closed_at = now if status == "closed" else None
-    case.updated_at = now
+    _changed(case, sealer, now)
 
 
 def add_note(
@@ -504,7 +491,7 @@ def add_note(
             body=sealer.seal(key, text, owner, "note"),
         )
     )
-    case.updated_at = now
+    _changed(case, sealer, now)
 
 
 def notes_of(session: Session, sealer: Sealer, case: Case) -> list[tuple[str, datetime, str]]:

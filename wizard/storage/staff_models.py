@@ -79,11 +79,12 @@ class Invite(Base):
 
 
 class SignInLimit(Base):
-    """How many sign-in attempts an email address (or a network address) has used in its window.
+    """How many sign-in attempts an email address (or a network address) has used in its window,
+    and how many new sets of answers a network address has started (wizard/storage/limits.py).
 
     An attempt takes its place here, in one guarded UPDATE, *before* a password or code is checked,
     so the limit holds however many requests arrive at once; a successful attempt gives it back.
-    `key` is a hash ("email:..." or "address:..."), never the address itself.
+    `key` is a hash ("email:...", "address:..." or "new_answers:..."), never the address itself.
     """
 
     __tablename__ = "staff_sign_in_limit"
@@ -111,7 +112,11 @@ class Case(Base):
     __tablename__ = "staff_case"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    label: Mapped[str] = mapped_column(String(80))
+    #: The label in the clear: only for cases saved before labels were sealed (empty since; a
+    #: label is sealed the next time its case changes). Read labels with staff.label_of.
+    plain_label: Mapped[str] = mapped_column("label", String(80), default="")
+    #: The label (it can hold a name), sealed with the case's key; empty only for older cases.
+    sealed_label: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     assessment_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("assessment.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -121,7 +126,7 @@ class Case(Base):
     consent_on: Mapped[date] = mapped_column(Date)
     consent_to: Mapped[list[str]] = mapped_column(JSON, default=list)
     consent_recorded_by: Mapped[int] = mapped_column(Integer)
-    #: The case's own key for its notes, wrapped by the server key.
+    #: The case's own key for its label and notes, wrapped by the server key.
     data_key: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(

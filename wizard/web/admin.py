@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from wizard.storage import staff as store
 from wizard.storage.db import db_session
 from wizard.storage.staff_models import ROLES, User
-from wizard.web.staff_auth import now, staff_required, staff_user
+from wizard.web.clock import now
+from wizard.web.staff_auth import staff_required, staff_user
 
 blueprint = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
@@ -68,7 +69,7 @@ def invite() -> str | tuple[str, int]:
     return render_template(
         "staff/invited.html",
         user=user,
-        link=url_for("staff_auth.invitation", token=token, _external=True),
+        link=url_for("staff_auth.invitation_link", token=token, _external=True),
     )
 
 
@@ -103,7 +104,7 @@ def access(user_id: int) -> Response | str:
         return render_template(
             "staff/invited.html",
             user=user,
-            link=url_for("staff_auth.invitation", token=token, _external=True),
+            link=url_for("staff_auth.invitation_link", token=token, _external=True),
         )
     else:
         abort(400)

@@ -16,7 +16,8 @@ from wizard.storage import staff as store
 from wizard.storage.assessments import AssessmentRecord
 from wizard.storage.db import db_session
 from wizard.storage.staff_models import Case
-from wizard.web.staff_auth import now, staff_user
+from wizard.web.clock import now
+from wizard.web.staff_auth import staff_user
 
 View = TypeVar("View", bound=Callable[..., Any])
 WORKING_ON = "staff_case"

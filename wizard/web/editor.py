@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template
 from sqlalchemy import func, select
 
 from wizard.directory.display import is_overdue, review_due
+from wizard.storage import feedback as feedback_store
 from wizard.storage.db import db_session
 from wizard.storage.directory_models import Service
 from wizard.storage.models import Feedback
@@ -24,9 +25,7 @@ FEEDBACK_SHOWN = 200
 def feedback() -> str:
     """The latest feedback, newest first, with a count by satisfaction."""
     database = db_session()
-    rows = database.scalars(
-        select(Feedback).order_by(Feedback.created_at.desc()).limit(FEEDBACK_SHOWN)
-    ).all()
+    rows = feedback_store.latest(database, current_app.extensions["sealer"], FEEDBACK_SHOWN)
     counts = dict(
         database.execute(
             select(Feedback.satisfaction, func.count()).group_by(Feedback.satisfaction)

@@ -6,11 +6,11 @@ import logging
 import traceback
 from dataclasses import dataclass
 
-from flask import Flask, Response, jsonify, render_template, request, session
+from flask import Flask, Response, current_app, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from wizard.storage.sealing import UnreadableData
 
@@ -18,6 +18,10 @@ log = logging.getLogger("wizard.errors")
 
 #: Driver and pool errors that mean the database cannot be reached right now.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeoutError)
+
+
+class UnknownHost(BadRequest):
+    """A request for a host name the service does not answer on (see security.py)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,13 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
             "which page a form came from. Allow it for this service, or try another browser.",
         ),
     ),
+    "unknown_host": ErrorPage(
+        "Sorry, this service is not at that web address",
+        (
+            "Check the web address you used.",
+            "The service is at {public_url}/",
+        ),
+    ),
     403: ErrorPage("You cannot see this page", ("You do not have permission to see this page.",)),
     429: ErrorPage(
         "Too many attempts to sign in",
@@ -54,6 +65,15 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
             "You have tried to sign in too many times.",
             "Wait 15 minutes, then try again.",
             "If you have forgotten your password, ask an administrator for a new invitation.",
+        ),
+    ),
+    "too_many_new_answers": ErrorPage(
+        "Sorry, too many sets of answers have been started from your network",
+        (
+            "This can happen on a shared network, such as in a council office, a school or a "
+            "library.",
+            "Wait an hour, then try again.",
+            "If you saved answers before, your private link still opens them.",
         ),
     ),
     404: ErrorPage(
@@ -118,11 +138,19 @@ def render_error(status: int, page_key: str | None = None) -> tuple[Response | s
         message = API_MESSAGES.get(status, API_MESSAGES[500])
         return jsonify(errors=[{"question": None, "message": message}]), status
     page = ERROR_PAGES.get(page_key or status) or ERROR_PAGES[500 if status >= 500 else 400]
-    return render_template("errors/error.html", page=page, status=status), status
+    public_url = current_app.config["PUBLIC_URL"].rstrip("/")
+    said = ErrorPage(
+        page.title, tuple(p.replace("{public_url}", public_url) for p in page.paragraphs)
+    )
+    return render_template("errors/error.html", page=said, status=status), status
 
 
 def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     return render_error(error.code or 500)
+
+
+def _unknown_host(_error: UnknownHost) -> tuple[Response | str, int]:
+    return render_error(400, "unknown_host")
 
 
 def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
@@ -155,6 +183,7 @@ def _unexpected(error: Exception) -> tuple[Response | str, int]:
 def init_app(app: Flask) -> None:
     """Register the handlers: CSRF, HTTP errors, database outages, anything else."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(UnknownHost, _unknown_host)
     app.register_error_handler(HTTPException, _http_error)
     for error_type in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_type, _database_unavailable)

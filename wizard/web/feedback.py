@@ -1,16 +1,18 @@
-"""The feedback page linked from the beta banner: how satisfied, and how to improve. Nothing personal."""
+"""The feedback page linked from the beta banner: how satisfied, and how to improve.
+
+Nothing personal is asked for, but people type names anyway: the comments are sealed at rest."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from wizard.storage import feedback as store
 from wizard.storage.db import transaction
-from wizard.storage.models import Feedback
 
 blueprint = Blueprint("feedback", __name__)
 
@@ -56,10 +58,11 @@ def give_feedback() -> Response | str:
     form = FeedbackForm()
     if form.validate_on_submit():
         with transaction() as session:
-            session.add(
-                Feedback(
-                    satisfaction=form.satisfaction.data, comments=(form.comments.data or "").strip()
-                )
+            store.save(
+                session,
+                current_app.extensions["sealer"],
+                form.satisfaction.data,
+                (form.comments.data or "").strip(),
             )
         return redirect(url_for("feedback.thank_you"))
     return render_template(

@@ -11,7 +11,7 @@ import json
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import (
@@ -20,6 +20,7 @@ from flask import (
     current_app,
     flash,
     g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -36,15 +37,16 @@ from wizard.core.graph import Node
 from wizard.core.pathway import build_pathway
 from wizard.core.snapshot import plan_snapshot
 from wizard.core.summary import answer_lines, summarise
-from wizard.storage import assessments
+from wizard.storage import assessments, limits
 from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer
 from wizard.web import staff_auth
 from wizard.web.case_access import WORKING_ON, note_event, working_case
-from wizard.web.clock import today
+from wizard.web.clock import now, today
 from wizard.web.directory import find_services
+from wizard.web.errors import render_error
 from wizard.web.question_view import question_view, render_fields
 
 log = logging.getLogger("wizard.journey")
@@ -52,6 +54,8 @@ blueprint = Blueprint("journey", __name__, url_prefix="/questions")
 
 #: Fixed pages use hyphens, which question ids (lower case and underscores) cannot, so none clash.
 CHECK = "check-your-answers"
+#: The window NEW_ASSESSMENTS_PER_HOUR counts in.
+NEW_ANSWERS_WINDOW = timedelta(hours=1)
 
 
 def content() -> Content:
@@ -196,6 +200,27 @@ def _render_question(
     )
 
 
+def _room_for_new_answers() -> bool:
+    """Count a new set of answers against this network address's hourly limit (committed here)."""
+    database = db_session()
+    counted = limits.take_attempt(
+        database,
+        limits.limit_key("new_answers", request.remote_addr or "unknown"),
+        current_app.config["NEW_ASSESSMENTS_PER_HOUR"],
+        NEW_ANSWERS_WINDOW,
+        now(),
+    )
+    database.commit()  # at once, so requests arriving together see it
+    return counted is not None
+
+
+def _too_many_new_answers() -> Response:
+    log.warning("new answers refused: this address reached its hourly limit")
+    response = make_response(render_error(429, "too_many_new_answers"))
+    response.headers["Retry-After"] = str(int(NEW_ANSWERS_WINDOW.total_seconds()))
+    return response
+
+
 @blueprint.get("/")
 def start() -> Response:
     """Start, or carry on where this browser left off."""
@@ -268,6 +293,8 @@ def answer(node_id: str) -> Response | tuple[str, int]:
         except NotOnPath:
             return redirect(_resume_url(progress))
     if assessment is None:
+        if not _room_for_new_answers():
+            return _too_many_new_answers()
         _created, token = assessments.create(
             db_session(), content().version, list(graph.nodes), sealer()
         )

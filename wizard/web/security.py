@@ -8,7 +8,10 @@ import secrets
 import time
 import uuid
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
+from werkzeug.sansio.utils import host_is_trusted
+
+from wizard.web.errors import UnknownHost
 
 log = logging.getLogger("wizard.request")
 
@@ -80,8 +83,23 @@ def _finish_response(response: Response) -> Response:
     return response
 
 
+def _refuse_other_hosts() -> None:
+    """Answer only on the service's own host names, so every link it builds names one of them.
+
+    The health check answers any host: load balancers probe with a server's own address, and it
+    builds no links.
+    """
+    if request.endpoint == "health.healthz":
+        return
+    allowed = current_app.config["ALLOWED_HOST_NAMES"]
+    if not host_is_trusted(request.host.lower(), allowed):
+        log.warning("request refused: not for one of the allowed host names")
+        raise UnknownHost()
+
+
 def init_app(app: Flask) -> None:
     """Register the request hooks and make the nonce available to templates."""
     app.before_request(_start_request)
+    app.before_request(_refuse_other_hosts)
     app.after_request(_finish_response)
     app.jinja_env.globals["csp_nonce"] = lambda: g.get("csp_nonce", "")

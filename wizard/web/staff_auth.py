@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from flask import (
@@ -27,10 +27,12 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from wizard.accounts import passwords, totp
+from wizard.storage import limits
 from wizard.storage import staff as store
 from wizard.storage.db import db_session
 from wizard.storage.sealing import Sealer
 from wizard.storage.staff_models import StaffSession, User
+from wizard.web.clock import now
 from wizard.web.errors import render_error
 
 blueprint = Blueprint("staff_auth", __name__, url_prefix="/staff")
@@ -48,14 +50,9 @@ ISSUER = "SEND Pathway Planner"
 STAFF_KEY = "staff"
 PENDING_SECRET = "staff_pending_totp"  # noqa: S105 (a session key name, not a secret)
 ENROLLING = "staff_enrolling"
+INVITATION = "staff_invitation"
 
 View = TypeVar("View", bound=Callable[..., Any])
-
-
-def now() -> datetime:
-    """The current time (tests move it with STAFF_NOW, an ISO date-time)."""
-    fixed = current_app.config.get("STAFF_NOW")
-    return datetime.fromisoformat(fixed) if fixed else datetime.now(UTC)
 
 
 def sealer() -> Sealer:
@@ -157,16 +154,16 @@ def _take_attempt(email: str, moment: datetime) -> tuple[int | None, bool]:
     Committed at once, so other requests see it.
     """
     database = db_session()
-    by_address = store.take_attempt(
-        database, store.limit_key("address", _address()), FAILURES_PER_ADDRESS, WINDOW, moment
+    by_address = limits.take_attempt(
+        database, limits.limit_key("address", _address()), FAILURES_PER_ADDRESS, WINDOW, moment
     )
     by_email = None
     if by_address is not None:
-        by_email = store.take_attempt(
-            database, store.limit_key("email", email), FAILURES_PER_EMAIL, WINDOW, moment
+        by_email = limits.take_attempt(
+            database, limits.limit_key("email", email), FAILURES_PER_EMAIL, WINDOW, moment
         )
         if by_email is None:
-            store.give_back_attempt(database, store.limit_key("address", _address()))
+            limits.give_back_attempt(database, limits.limit_key("address", _address()))
     database.commit()
     return by_email, by_address is not None and by_email is None
 
@@ -174,8 +171,8 @@ def _take_attempt(email: str, moment: datetime) -> tuple[int | None, bool]:
 def _give_back_attempt(email: str) -> None:
     """A right password or code does not count against the limits (committed by the caller)."""
     database = db_session()
-    store.give_back_attempt(database, store.limit_key("email", email))
-    store.give_back_attempt(database, store.limit_key("address", _address()))
+    limits.give_back_attempt(database, limits.limit_key("email", email))
+    limits.give_back_attempt(database, limits.limit_key("address", _address()))
 
 
 def _lock_out(user: User | None, tripped: bool) -> None:
@@ -370,12 +367,24 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
     ), (400 if error else 200)
 
 
-@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
-def invitation(token: str) -> Response | str | tuple[str, int]:
+@blueprint.get("/invitation/<token>")
+def invitation_link(token: str) -> Response | tuple[str, int]:
+    """Open an invitation link: keep its token in the session and show the form at an address
+    without it, so it stays out of the address bar, the history and Referers (ADR 0016)."""
+    if store.find_invite(db_session(), token, now()) is None:
+        return render_template("staff/invitation_not_found.html"), 404
+    session[INVITATION] = token
+    return redirect(url_for("staff_auth.invitation"))
+
+
+@blueprint.route("/invitation", methods=["GET", "POST"])
+def invitation() -> Response | str | tuple[str, int]:
     """Accept an invitation: choose a password (then set up the authenticator app)."""
     database = db_session()
-    found = store.find_invite(database, token, now())
+    token = session.get(INVITATION)
+    found = store.find_invite(database, token, now()) if isinstance(token, str) else None
     if found is None:
+        session.pop(INVITATION, None)
         return render_template("staff/invitation_not_found.html"), 404
     invite, user = found
     errors: dict[str, str] = {}
@@ -396,7 +405,7 @@ def invitation(token: str) -> Response | str | tuple[str, int]:
             user.password_hash = new_hash
             user.totp_key = user.totp_secret = None  # a new invitation also resets the app
             store.end_user_sessions(database, user.id, moment)
-            _begin(user, moment)
+            _begin(user, moment)  # a fresh session: the invitation's token goes with the old one
             session[ENROLLING] = True
             database.commit()
             return redirect(url_for("staff_auth.set_up_authenticator"))
