@@ -47,7 +47,7 @@ from tests.support.staff import PASSWORD, make_staff
 from tests.support.web_journey import form_for, seed_assessment
 from wizard import PROJECT_ROOT
 from wizard.app import create_app
-from wizard.storage import staff as staff_store
+from wizard.storage import limits
 from wizard.storage.models import Assessment
 from wizard.storage.staff_models import AuditEvent, Case, CaseNote
 from wizard.web.staff_auth import FAILURES_PER_ADDRESS, FAILURES_PER_EMAIL, WINDOW
@@ -564,10 +564,10 @@ def test_wrong_passwords_on_both_servers_lock_the_account_at_the_one_limit(app, 
 def test_the_limit_per_address_is_shared_by_both_servers(app, servers):
     # The address's earlier failures, counted as the servers count them (30 real ones take
     # seconds of password hashing): two attempts are left.
-    key = staff_store.limit_key("address", BROWSER_ADDRESS)
+    key = limits.limit_key("address", BROWSER_ADDRESS)
     with app.extensions["db_sessionmaker"]() as session:
         for _ in range(FAILURES_PER_ADDRESS - 2):
-            staff_store.take_attempt(session, key, FAILURES_PER_ADDRESS, WINDOW, datetime.now(UTC))
+            limits.take_attempt(session, key, FAILURES_PER_ADDRESS, WINDOW, datetime.now(UTC))
         session.commit()
     server = alternating(servers)
     tries = [
