@@ -31,8 +31,12 @@ run: $(VENV)/.runtime ## Install, migrate an SQLite database, load the demo dire
 	@echo "Serving SEND Pathway Planner on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	WIZARD_ENV=development $(FLASK) --app wsgi run --host $(HOST) --port $(PORT)
 
+# Two workers (pytest-xdist) on this project's 2-core machines; TEST_WORKERS=0 runs in one process.
+# Tests that start their own servers share an xdist group, so one worker runs them (ADR 0026).
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.dev ## Install what the tests need and run the whole suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev ## ruff (lint + format check), mypy (strict on wizard/core), pure-core check
 	$(VENV)/bin/ruff check .

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from hypothesis import settings
 from sqlalchemy import text
 
 from tests.support.databases import (
     IN_CI,
+    app_database_url,
     migrated_sqlite_template,
     postgres_url,
     reset_postgres,
@@ -22,6 +24,16 @@ from tests.support.databases import (
 from wizard.app import create_app
 
 TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
+
+# The process runs as a test run, whatever the shell exported: password hashing uses the cheap
+# Argon2 parameters (ADR 0026). Set before any test hashes; the password tests switch back to the
+# real parameters themselves, and servers started as subprocesses set their own mode.
+os.environ["WIZARD_ENV"] = "test"
+
+# Property tests: the full count in CI, a quicker run on a laptop (HYPOTHESIS_PROFILE overrides).
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=40, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
 
 
 def app_config(database_url: str, **overrides: object) -> dict[str, object]:
@@ -51,7 +63,7 @@ def _fresh_sqlite(template: Path, tmp_path: Path) -> str:
 @pytest.fixture
 def database_url(sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
     """The database the app under test uses: TEST_DATABASE_URL when set, else a fresh SQLite file."""
-    url = os.environ.get("TEST_DATABASE_URL")
+    url = app_database_url()
     if url:
         reset_postgres(url)
         yield url
@@ -89,7 +101,7 @@ def app(database_url: str) -> Iterator[Flask]:
 
 @pytest.fixture
 def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build more apps on the same database, with settings changed (for example FIXED_TODAY)."""
+    """Build more apps on the same database, with settings changed (for example FIXED_NOW)."""
     made: list[Flask] = []
 
     def build(**overrides: object) -> Flask:
@@ -123,6 +135,26 @@ def count_rows(app: Flask) -> dict[str, int]:
             name: connection.execute(text(f'SELECT COUNT(*) FROM "{name}"')).scalar_one()
             for name in Base.metadata.tables
         }
+
+
+#: Tests that start heavy or timing-sensitive processes of their own (Chromium, gunicorn, a
+#: PostgreSQL that is frozen on purpose). Under `--dist loadgroup` each group runs on one worker,
+#: so they never compete with each other for this machine's cores (ADR 0026).
+SERIAL_GROUPS = {
+    "tests/browser/": "browser",
+    "tests/storage/test_database_hangs.py": "servers",
+    "tests/web/test_two_instances.py": "servers",
+    "tests/web/test_deployment_command.py": "servers",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests that start their own servers into one xdist group each."""
+    for item in items:
+        where = item.path.relative_to(config.rootpath).as_posix()
+        for prefix, group in SERIAL_GROUPS.items():
+            if where.startswith(prefix):
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_report_header() -> list[str]:

@@ -18,8 +18,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from wizard import PROJECT_ROOT, cli, logs
 from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
-from wizard.core.loader import ContentProblems
-from wizard.directory.mapping import DirectoryMapping, MappingError, load_mapping
+from wizard.core.yamlsource import ContentProblems
+from wizard.directory.mapping import DirectoryMapping, load_mapping
 from wizard.storage import db, migrate
 from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
@@ -185,7 +185,7 @@ def _load_content(app: Flask, serving: bool) -> Content | None:
             tuple(action.id for action in content.actions.actions),
             _fingerprint_of(app),
         )
-    except MappingError as problems:
+    except ContentProblems as problems:
         if serving:
             raise
         app.extensions["content_problems"] = problems

@@ -15,23 +15,22 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from wizard.core.api_request import RequestError
-from wizard.core.checks import summary
+from wizard.core.api_request import RequestError, pathway_payload
 from wizard.core.content import Content, load_content
+from wizard.core.content_checks import summary
 from wizard.core.diagram import to_dot, to_mermaid
 from wizard.core.engine import EngineError, resolve
-from wizard.core.loader import ContentProblems
+from wizard.core.yamlsource import ContentProblems
 from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits, api_base
 from wizard.directory.importer import run_import
-from wizard.directory.mapping import MappingError, load_mapping
-from wizard.storage import key_rotation
-from wizard.storage import staff as staff_store
+from wizard.directory.mapping import load_mapping
+from wizard.storage import key_rotation, staff_accounts
 from wizard.storage.assessments import purge_idle
 from wizard.storage.housekeeping import purge_staff_records, seal_old_text
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer, key_from_setting
-from wizard.web.api import pathway_payload
+from wizard.web.context import find_services, today
 
 questions_cli = AppGroup(
     "questions", help="Check, draw and walk the question content in questions/."
@@ -94,7 +93,7 @@ def check_command(directory: str | None, locality: str | None, samples: int) -> 
                 content.actions.categories,
                 [action.id for action in content.actions.actions],
             )
-        except MappingError as problems:
+        except ContentProblems as problems:
             for problem in problems.problems:
                 click.echo(problem.describe())
             click.echo(f"{len(problems.problems)} problem(s) found.", err=True)
@@ -208,7 +207,7 @@ def walk_command(answers_file: str, as_of: Any) -> None:
 @click.option("--as-of", "as_of", help="Work out ages and deadlines as on this day (YYYY-MM-DD).")
 def pathway_command(answers_file: str, as_of: str | None) -> None:
     """Print the plan for ANSWERS_FILE as the API's JSON; on bad input print the errors, exit 2."""
-    _content_or_exit()
+    loaded = _content_or_exit()
     try:
         raw = Path(answers_file).read_bytes()
     except OSError as error:
@@ -229,7 +228,8 @@ def pathway_command(answers_file: str, as_of: str | None) -> None:
     try:
         if as_of is not None:
             raw = _with_as_of(raw, as_of)
-        click.echo(json.dumps(pathway_payload(raw), ensure_ascii=False, indent=2))
+        payload = pathway_payload(loaded, raw, today(), find_services)
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     except RequestError as error:
         click.echo(json.dumps(error.body(), ensure_ascii=False, indent=2), err=True)
         sys.exit(2)
@@ -359,11 +359,11 @@ def create_user_command(email: str, name: str, role: str) -> None:
         sys.exit(1)
     database = current_app.extensions["db_sessionmaker"]()
     with database:
-        if staff_store.find_user_by_email(database, email) is not None:
+        if staff_accounts.find_user_by_email(database, email) is not None:
             click.echo(f"There is already an account for {email}.", err=True)
             sys.exit(1)
-        user = staff_store.create_user(database, email, name, role)
-        token = staff_store.create_invite(database, user, None, utcnow())
+        user = staff_accounts.create_user(database, email, name, role)
+        token = staff_accounts.create_invite(database, user, None, utcnow())
         database.commit()
     click.echo(f"Created {role} account for {email}.")
     click.echo(

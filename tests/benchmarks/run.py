@@ -22,8 +22,8 @@ from tests.benchmarks.http_load import gunicorn, measure, production_env, throwa
 from tests.benchmarks.journey_load import measure_hello, measure_journey, no_redirects
 from tests.support.personas import PERSONAS
 from wizard import PROJECT_ROOT
-from wizard.core.checks import check_graph
 from wizard.core.content import load_content
+from wizard.core.content_checks import check_graph
 from wizard.core.engine import resolve
 from wizard.core.loader import load_graph
 from wizard.core.pathway import build_pathway
@@ -171,7 +171,8 @@ def _journey_rows(label: str, database_url: str, hello_rps: float) -> list[Row]:
     ratio = load.requests_per_second / hello_rps
     return [
         (f"question page GET+POST on {label}, req/s", f"{load.requests_per_second:,.0f}", "-", "-"),
-        (f"  ratio to hello ({label})", f"{ratio:.2f}", ">= 0.35", _verdict(ratio >= 0.35)),
+        # Reported only (ADR 0024): the target is the latency a family sees, below.
+        (f"  ratio to hello ({label})", f"{ratio:.2f}", "reported", "-"),
         (
             f"  floor: least possible page, ratio to hello ({label})",
             f"{floor.requests_per_second / hello_rps:.2f}",
@@ -244,11 +245,11 @@ def documents() -> list[Row]:
         database_url = f"sqlite:///{tmp}/bench.db"
         upgrade(database_url)
         # The gunicorn app below must open this family's cookie and sealed answers: same keys.
-        env = production_env(database_url, FIXED_TODAY=busy.as_of.isoformat())
+        env = production_env(database_url, FIXED_NOW=busy.as_of.isoformat())
         app = create_app(
             app_config(
                 database_url,
-                FIXED_TODAY=busy.as_of.isoformat(),
+                FIXED_NOW=busy.as_of.isoformat(),
                 LOG_LEVEL="WARNING",
                 SECRET_KEY=env["SECRET_KEY"],
                 DATA_KEY=env["DATA_KEY"],
@@ -400,13 +401,13 @@ def capacity() -> list[Row]:
         # One address (127.0.0.1) starts every family: the hourly limit on new answers is lifted.
         env = production_env(
             postgres_url,
-            FIXED_TODAY=PERSONA_DAY.isoformat(),
+            FIXED_NOW=PERSONA_DAY.isoformat(),
             NEW_ASSESSMENTS_PER_HOUR="1000000",
         )
         seeder = create_app(
             app_config(
                 postgres_url,
-                FIXED_TODAY=PERSONA_DAY.isoformat(),
+                FIXED_NOW=PERSONA_DAY.isoformat(),
                 LOG_LEVEL="WARNING",
                 SECRET_KEY=env["SECRET_KEY"],
                 DATA_KEY=env["DATA_KEY"],

@@ -8,7 +8,7 @@ import pytest
 
 from wizard import PROJECT_ROOT
 from wizard.core.content import load_content
-from wizard.core.loader import ContentProblems
+from wizard.core.yamlsource import ContentProblems
 
 
 @pytest.fixture

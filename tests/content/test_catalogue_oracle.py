@@ -13,8 +13,8 @@ import yaml
 
 from tests.support.content import real_content
 from wizard import PROJECT_ROOT
-from wizard.core.checks import sample_answers
 from wizard.core.conditions import bind_groups, parse
+from wizard.core.conformance import sample_answers
 
 SPEC = yaml.safe_load((PROJECT_ROOT / "questions" / "spec" / "action-catalogue.yaml").read_text())
 DICTIONARY = yaml.safe_load(

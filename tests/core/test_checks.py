@@ -7,20 +7,17 @@ import textwrap
 import pytest
 
 from tests.support.graphs import BASIC, build, line_of, variant, write_content
-from wizard.core.checks import (
-    check_asked_when,
+from wizard.core.conformance import check_asked_when, check_dictionary
+from wizard.core.content_checks import check_graph, check_messages, summary
+from wizard.core.dictionary import load_dictionary
+from wizard.core.flow_analysis import (
     check_condition_order,
     check_cycles,
     check_dead_routes,
-    check_dictionary,
-    check_graph,
-    check_messages,
     check_reachable,
     check_reaches_end,
     check_targets,
-    summary,
 )
-from wizard.core.dictionary import load_dictionary
 
 DICTIONARY = """\
     version: 1

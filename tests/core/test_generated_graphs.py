@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.support.graphs import AS_OF
-from wizard.core.checks import check_graph
+from wizard.core.content_checks import check_graph
 from wizard.core.engine import resolve
 from wizard.core.loader import load_graph
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.graphs import AS_OF, BASIC, build, line_of, variant
-from wizard.core.loader import ContentProblems
+from tests.support.graphs import AS_OF, BASIC, build, line_of, next_page, variant
+from wizard.core.yamlsource import ContentProblems
 
 
 def problems_of(tmp_path, files) -> list[str]:
@@ -173,5 +173,10 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path):
     assert len(problems_of(tmp_path, files)) == 2
 
 
-def test_as_of_fixture_is_a_date():
-    assert AS_OF.year == 2026
+def test_a_loaded_age_condition_is_judged_on_the_day_given(tmp_path):
+    graph = build(tmp_path)
+    answers = {"who": "parent", "birth_month": "2022-01", "size": "small", "pets": ["cat"]}
+    answers |= {"note": "Thanks", "happy": True}
+    # `age < 5 and happy is true` leads to `when`: the child is 4 on AS_OF and 5 a year later.
+    assert next_page(graph, answers, as_of=AS_OF) == "when"
+    assert next_page(graph, answers, as_of=AS_OF.replace(year=AS_OF.year + 1)) is None

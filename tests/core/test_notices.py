@@ -12,9 +12,9 @@ from tests.support.content import real_content
 from tests.support.personas import PERSONAS
 from wizard import PROJECT_ROOT
 from wizard.core.content import load_content
-from wizard.core.loader import ContentProblems
 from wizard.core.notices import load_notices, plan_notices
 from wizard.core.pathway import build_pathway
+from wizard.core.yamlsource import ContentProblems
 
 AS_OF = date(2026, 11, 30)
 

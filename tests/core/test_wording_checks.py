@@ -14,7 +14,7 @@ from tests.support.graphs import line_of, write_content
 from wizard import PROJECT_ROOT
 from wizard.core.actions import load_actions
 from wizard.core.glossary import read_glossary
-from wizard.core.loader import ContentProblems, load_graph
+from wizard.core.loader import load_graph
 from wizard.core.locality import content_terms, load_locality
 from wizard.core.notices import NOTICES_FILE, load_notices
 from wizard.core.wording_checks import (
@@ -27,6 +27,7 @@ from wizard.core.wording_checks import (
     sentences,
     wordings,
 )
+from wizard.core.yamlsource import ContentProblems
 
 NODES = "nodes/01-questions.yaml"
 ACTIONS = "actions/01-advice.yaml"

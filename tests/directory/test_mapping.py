@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wizard import PROJECT_ROOT
-from wizard.directory.mapping import MappingError, load_mapping
+from wizard.core.yamlsource import ContentProblems
+from wizard.directory.mapping import load_mapping
 
 REAL = PROJECT_ROOT / "questions" / "directory" / "mapping.yaml"
 
@@ -44,7 +45,7 @@ def test_a_mapping_mistake_names_the_file_and_line(tmp_path):
         "  - terms: [swimming]\n    actions: [go-swimming]\n"
     )
 
-    with pytest.raises(MappingError) as error:
+    with pytest.raises(ContentProblems) as error:
         load_mapping(bad, {"leisure": "Leisure"}, ["leisure-activities"])
 
     problems = [p.describe() for p in error.value.problems]
@@ -59,7 +60,7 @@ def test_a_schema_mistake_is_reported_too(tmp_path):
     bad = tmp_path / "mapping.yaml"
     bad.write_text("area: {}\nreview_after_months: 0\nmappings: []\n")
 
-    with pytest.raises(MappingError) as error:
+    with pytest.raises(ContentProblems) as error:
         load_mapping(bad, {}, [])
 
     assert len(error.value.problems) >= 2

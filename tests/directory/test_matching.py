@@ -90,7 +90,7 @@ def test_the_cli_fills_services_as_the_api_does(demo_app, tmp_path):
 
 
 def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
-    app = make_app(FIXED_TODAY=YEAR_6.as_of.isoformat())
+    app = make_app(FIXED_NOW=YEAR_6.as_of.isoformat())
     load_demo(app)
     client = app.test_client()
     complete_journey(client, YEAR_6.answers)

@@ -19,7 +19,7 @@ from tests.support.journey import step_by_step
 from tests.support.personas import AS_OF, NEUTRAL
 from wizard.core.letter import Letter, request_letter
 from wizard.core.pathway import build_pathway
-from wizard.core.snapshot import plan_snapshot
+from wizard.core.snapshot import PlanSnapshot, plan_snapshot
 from wizard.documents.docx_letter import letter_docx
 
 CONTENT = real_content()
@@ -41,7 +41,7 @@ THIS_COUNCILS_CONTACTS = (
 )
 
 
-def snapshot(answers: dict[str, Any], as_of: date = AS_OF) -> dict[str, Any]:
+def snapshot(answers: dict[str, Any], as_of: date = AS_OF) -> PlanSnapshot:
     """The plan snapshot the journey saves for these answers (optional questions not given skipped)."""
     progress = step_by_step(CONTENT.graph, answers, as_of)
     pathway = build_pathway(CONTENT, progress.answers, as_of)
@@ -50,7 +50,7 @@ def snapshot(answers: dict[str, Any], as_of: date = AS_OF) -> dict[str, Any]:
 
 def letter_for(**changes: Any) -> Letter:
     plan = snapshot({**ASKING, **changes})
-    assert any(action["offers_letter"] for action in plan["actions"]), "no letter offered"
+    assert plan.offers_letter, "no letter offered"
     return request_letter(plan, LOCALITY)
 
 

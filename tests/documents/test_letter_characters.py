@@ -88,7 +88,7 @@ def finish(client) -> None:
 
 def test_answers_saved_before_cleaning_still_download(make_app):
     """Saved straight to the database, as answers given before input was cleaned were kept."""
-    client = make_app(FIXED_TODAY="2026-11-30").test_client()
+    client = make_app(FIXED_NOW="2026-11-30").test_client()
     seed(
         client,
         {

@@ -246,6 +246,16 @@ def test_sharing_gives_a_colleague_access_and_stopping_takes_it_away(app, people
     assert (
         colleague.get(f"/staff/cases/{people.case_a}/share").status_code == 403
     )  # only the case's keyworker shares
+    handing = colleague.get(f"/staff/cases/{people.case_a}/hand-over")
+    assert handing.status_code == 403  # nor hands it over (case_route(owner_only=True))
+    taken = colleague.post(
+        f"/staff/cases/{people.case_a}/hand-over",
+        data={
+            "csrf_token": csrf_token(colleague.get("/feedback")),
+            "colleague": str(people.kw2.id),
+        },
+    )
+    assert taken.status_code == 403
 
     post(
         owner,

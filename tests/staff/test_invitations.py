@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.support.pages import csrf_token, heading, parse, text_of
 from tests.support.staff import PASSWORD, post, sign_in
-from wizard.storage import staff as store
+from wizard.storage import staff_accounts, tokens
 from wizard.storage.staff_models import AuditEvent, Invite, User
 
 NOT_FOUND = "This invitation link does not work"
@@ -17,7 +17,7 @@ NOT_FOUND = "This invitation link does not work"
 
 def new_person(app, email="new.person@demo.example"):
     with app.extensions["db_sessionmaker"]() as session:
-        user = store.create_user(session, email, "New Person", "keyworker")
+        user = staff_accounts.create_user(session, email, "New Person", "keyworker")
         session.commit()
         return user.id
 
@@ -25,7 +25,7 @@ def new_person(app, email="new.person@demo.example"):
 def invite(app, user_id, by=None):
     with app.extensions["db_sessionmaker"]() as session:
         user = session.get(User, user_id)
-        token = store.create_invite(session, user, by, datetime.now(UTC))
+        token = staff_accounts.create_invite(session, user, by, datetime.now(UTC))
         session.commit()
         return token
 
@@ -85,13 +85,13 @@ def test_accepting_an_invitation_cancels_the_others(app, client):
     from taking the account over."""
     person = new_person(app)
     old = invite(app, person)
-    newest = store.new_token()
+    newest = tokens.new_token()
     with app.extensions["db_sessionmaker"]() as session:
         # As a database from before this release may hold them: both links still live.
         moment = datetime.now(UTC)
         session.add(
             Invite(
-                token_hash=store.digest(newest),
+                token_hash=tokens.digest(newest),
                 user_id=person,
                 created_at=moment,
                 expires_at=moment + timedelta(hours=72),

@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.support.concurrency import all_at_once
 from tests.support.live_server import serve
 from tests.support.pages import csrf_token, heading
 from tests.support.staff import PASSWORD, People, make_people, reset_codes, sign_in_with_password
@@ -194,24 +195,6 @@ def token_in(page: str) -> str:
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert found, "the page has no CSRF token"
     return found.group(1)
-
-
-def all_at_once(jobs: list) -> list[tuple[int, str]]:
-    """Run the jobs in threads released together; their (status, page) results."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[tuple[int, str] | None] = [None] * len(jobs)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=30)
-        results[index] = jobs[index]()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(result is not None for result in results)
-    return results  # type: ignore[return-value]
 
 
 def test_30_wrong_passwords_at_once_get_exactly_5_checks(any_app, crowd, codes_checked):

@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from tests.support.pages import csrf_token, error_summary, heading
 from tests.support.staff import PASSWORD, post, sign_in, sign_in_with_password
-from wizard.storage import staff as store
+from wizard.storage import staff_accounts
 from wizard.storage.staff_models import StaffSession, User
 
 
@@ -204,8 +204,8 @@ def test_next_never_leads_off_the_site(client, people):
 
 def _invite(app, email, role="keyworker", hours_ago=0):
     with app.extensions["db_sessionmaker"]() as session:
-        user = store.create_user(session, email, "New Person", role)
-        token = store.create_invite(
+        user = staff_accounts.create_user(session, email, "New Person", role)
+        token = staff_accounts.create_invite(
             session, user, None, datetime.now(UTC) - timedelta(hours=hours_ago)
         )
         session.commit()
@@ -288,7 +288,9 @@ def test_the_users_create_command_prints_a_single_use_link(app, runner):
     assert opened.status_code == 200 and heading(opened) == "Choose a password"
     assert again.exit_code == 1 and "already an account" in again.output
     with app.extensions["db_sessionmaker"]() as session:
-        assert store.find_user_by_email(session, "FIRST.ADMIN@demo.example").role == "admin"
+        assert (
+            staff_accounts.find_user_by_email(session, "FIRST.ADMIN@demo.example").role == "admin"
+        )
 
 
 def test_a_password_hashed_with_old_parameters_is_rehashed_at_sign_in(app, client, people):

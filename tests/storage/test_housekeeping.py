@@ -12,9 +12,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import null, select, text, update
 
 from tests.support.staff import make_people, make_staff
+from wizard.storage import cases, limits, staff_accounts, tokens
 from wizard.storage import feedback as feedback_store
-from wizard.storage import limits
-from wizard.storage import staff as store
 from wizard.storage.models import Feedback
 from wizard.storage.staff_models import Case, SignInAttempt, SignInLimit, StaffSession
 
@@ -29,17 +28,27 @@ def utc(moment: datetime) -> datetime:
 def test_purge_clears_old_sign_in_records_and_keeps_live_ones(any_app):
     kay = make_staff(any_app, "kay.worker@demo.example", "Kay Worker", "keyworker")
     with any_app.extensions["db_sessionmaker"]() as session:
-        live = store.start_session(session, kay.id, NOW - timedelta(minutes=5), verified=True)
-        ended = store.start_session(session, kay.id, NOW - timedelta(days=3), verified=True)
-        idle = store.start_session(session, kay.id, NOW - timedelta(days=2), verified=False)
-        just_ended = store.start_session(session, kay.id, NOW - timedelta(hours=2), verified=True)
+        live = staff_accounts.start_session(
+            session, kay.id, NOW - timedelta(minutes=5), verified=True
+        )
+        ended = staff_accounts.start_session(
+            session, kay.id, NOW - timedelta(days=3), verified=True
+        )
+        idle = staff_accounts.start_session(
+            session, kay.id, NOW - timedelta(days=2), verified=False
+        )
+        just_ended = staff_accounts.start_session(
+            session, kay.id, NOW - timedelta(hours=2), verified=True
+        )
         session.flush()
         for token, ended_at in ((ended, NOW - timedelta(days=2)), (just_ended, NOW)):
-            found = store.find_session(session, token)
+            found = staff_accounts.find_session(session, token)
             assert found is not None
             found[0].ended_at = ended_at
         for days in (100, 91, 89, 1):
-            store.record_attempt(session, kay.email, "192.0.2.1", False, NOW - timedelta(days=days))
+            staff_accounts.record_attempt(
+                session, kay.email, "192.0.2.1", False, NOW - timedelta(days=days)
+            )
         old_key = limits.limit_key("address", "192.0.2.1")
         fresh_key = limits.limit_key("new_answers", "192.0.2.1")
         limits.take_attempt(session, old_key, 5, timedelta(minutes=15), NOW - timedelta(days=2))
@@ -56,8 +65,8 @@ def test_purge_clears_old_sign_in_records_and_keeps_live_ones(any_app):
     assert "1 limit counter(s)" in result.output
     with any_app.extensions["db_sessionmaker"]() as session:
         kept = set(session.scalars(select(StaffSession.id)))
-        assert kept == {store.digest(live), store.digest(just_ended)}
-        assert store.find_session(session, live) is not None
+        assert kept == {tokens.digest(live), tokens.digest(just_ended)}
+        assert staff_accounts.find_session(session, live) is not None
         ages = sorted((NOW - utc(at)).days for at in session.scalars(select(SignInAttempt.at)))
         assert ages == [1, 89]
         assert set(session.scalars(select(SignInLimit.key))) == {fresh_key}
@@ -89,7 +98,7 @@ def test_purge_seals_labels_and_comments_saved_before_sealing(any_app):
         )
         assert "Old label" not in raw and "Old comment" not in raw
         case = session.get(Case, people.case_a)
-        assert store.label_of(case, sealer) == "Old label"
+        assert cases.label_of(case, sealer) == "Old label"
         [(_, _, comments)] = feedback_store.latest(session, sealer)
         assert comments == "Old comment about Ann"
     again = any_app.test_cli_runner().invoke(args=["assessments", "purge"])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.support.personas import LETTER_FAMILY
 from tests.support.staff import make_people, open_case
 from tests.support.web_journey import complete_journey
-from wizard.storage import assessments, feedback, key_rotation, staff
+from wizard.storage import assessments, cases, feedback, key_rotation, staff_accounts
 from wizard.storage.models import Assessment, Feedback
 from wizard.storage.staff_models import Case, User
 
@@ -24,7 +24,7 @@ def family_and_staff(app) -> None:
     open_case(app, people.kw1, f"{SENTINEL} family")
     with app.extensions["db_sessionmaker"]() as session:
         case = session.get(Case, people.case_a)
-        staff.add_note(
+        cases.add_note(
             session, app.extensions["sealer"], case, case.owner_id, SENTINEL, case.created_at
         )
         feedback.save(session, app.extensions["sealer"], "satisfied", f"Thanks from {SENTINEL}")
@@ -42,11 +42,11 @@ def everything_read_with(app) -> list[str]:
             if record.status == "finished":
                 assert record.plan and record.plan["actions"]
         for case in session.scalars(select(Case)):
-            read.append(staff.label_of(case, sealer))
-            read += [text for _who, _when, text in staff.notes_of(session, sealer, case)]
+            read.append(cases.label_of(case, sealer))
+            read += [note.text for note in cases.notes_of(session, sealer, case)]
         read += [comments for _when, _how, comments in feedback.latest(session, sealer)]
         for user in session.scalars(select(User)):
-            assert staff.totp_secret_of(user, sealer)
+            assert staff_accounts.totp_secret_of(user, sealer)
     return read
 
 

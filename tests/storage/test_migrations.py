@@ -66,7 +66,7 @@ def test_an_update_after_someone_else_saved_is_refused(app):
 def test_upgrading_from_the_previous_release_keeps_families_answers(any_database_url):
     """A database at 0003 (before the directory and the staff tables) with saved answers upgrades,
     and the answers still open, with nobody recorded as having given them yet."""
-    from wizard.storage import assessments
+    from wizard.storage import assessments, tokens
     from wizard.storage.sealing import Sealer, key_from_secret
 
     downgrade(any_database_url, "0003")
@@ -79,7 +79,7 @@ def test_upgrading_from_the_previous_release_keeps_families_answers(any_database
                 " VALUES (:hash, 'AAA-BBB-CCC', 'v1', '[]', '{\"respondent\": \"parent_carer\"}', '{}',"
                 " '[]', 'in_progress', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)"
             ),
-            {"hash": assessments.token_hash("old-token")},
+            {"hash": tokens.digest("old-token")},
         )
     upgrade(any_database_url)
     from sqlalchemy.orm import Session
@@ -143,7 +143,7 @@ def test_labels_and_comments_written_before_0007_are_still_read_and_sealed_on_th
 
     from sqlalchemy.orm import Session
 
-    from wizard.storage import feedback, staff
+    from wizard.storage import cases, feedback
     from wizard.storage.sealing import Sealer, key_from_secret
     from wizard.storage.staff_models import Case
 
@@ -177,14 +177,14 @@ def test_labels_and_comments_written_before_0007_are_still_read_and_sealed_on_th
 
     with Session(engine) as session:
         case = session.get(Case, 1)
-        assert staff.label_of(case, sealer) == "Old Label Smith"
+        assert cases.label_of(case, sealer) == "Old Label Smith"
         assert [comments for _when, _how, comments in feedback.latest(session, sealer)] == [
             "Old comment from Jo Smith"
         ]
-        staff.set_case_status(session, sealer, case, "closed", datetime.now(UTC))
+        cases.set_case_status(session, sealer, case, "closed", datetime.now(UTC))
         session.commit()
     with engine.connect() as connection:
         assert "Smith" not in str(connection.execute(text("SELECT * FROM staff_case")).all())
     with Session(engine) as session:
-        assert staff.label_of(session.get(Case, 1), sealer) == "Old Label Smith"
+        assert cases.label_of(session.get(Case, 1), sealer) == "Old Label Smith"
     engine.dispose()

@@ -31,7 +31,7 @@ def raw_dump(app) -> str:
 
 
 def test_no_answer_or_plan_text_is_stored_in_the_clear(make_app):
-    app = make_app(FIXED_TODAY="2026-11-30")
+    app = make_app(FIXED_NOW="2026-11-30")
     client = app.test_client()
     family = {**LETTER_FAMILY, "first_name": SENTINEL, "child_strengths": f"Loves {SENTINEL}"}
     complete_journey(client, family)
@@ -124,7 +124,7 @@ def test_a_malformed_data_key_is_refused(value):
 
 
 def test_question_pages_leave_the_plan_sealed_and_the_plan_page_opens_it(make_app, monkeypatch):
-    app = make_app(FIXED_TODAY="2026-11-30")
+    app = make_app(FIXED_NOW="2026-11-30")
     client = app.test_client()
     complete_journey(client, LETTER_FAMILY)
     opened: list[str] = []
@@ -204,15 +204,15 @@ def test_case_labels_and_feedback_comments_are_not_stored_in_the_clear(any_app):
 def test_a_label_moved_to_another_case_does_not_open(any_app):
     """Each label is bound to its own case: copied onto another row, it fails instead of misleading."""
     from tests.support.staff import make_people
-    from wizard.storage import staff
+    from wizard.storage import cases
     from wizard.storage.staff_models import Case
 
     people = make_people(any_app)
     sealer = any_app.extensions["sealer"]
     with any_app.extensions["db_sessionmaker"]() as session:
         case_a, case_b = session.get(Case, people.case_a), session.get(Case, people.case_b)
-        assert staff.label_of(case_a, sealer) == "Family A"
+        assert cases.label_of(case_a, sealer) == "Family A"
         case_b.sealed_label = case_a.sealed_label
         session.commit()
         with pytest.raises(UnreadableData):
-            staff.label_of(case_b, sealer)
+            cases.label_of(case_b, sealer)

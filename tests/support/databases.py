@@ -1,13 +1,15 @@
-"""Test databases: a migrated SQLite template, PostgreSQL reset, and skip-or-fail for CI."""
+"""Test databases: a migrated SQLite template, PostgreSQL reset (one database per xdist worker),
+and skip-or-fail for CI."""
 
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from wizard.storage.db import make_engine
 from wizard.storage.migrate import upgrade
@@ -23,12 +25,44 @@ def skip_or_fail(reason: str) -> NoReturn:
 
 
 def postgres_url() -> str | None:
-    """The PostgreSQL server for storage tests, if one is configured."""
+    """The PostgreSQL database for storage tests (this worker's own), if a server is configured."""
     for name in ("TEST_POSTGRESQL_URL", "TEST_DATABASE_URL"):
         url = os.environ.get(name, "")
         if url.startswith("postgresql"):
-            return url
+            return for_this_worker(url)
     return None
+
+
+def app_database_url() -> str | None:
+    """TEST_DATABASE_URL, on PostgreSQL this worker's own database, or None when it is not set."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return for_this_worker(url) if url else None
+
+
+@cache
+def for_this_worker(url: str) -> str:
+    """Under pytest-xdist, `<database>_<worker>` on the same server, made when missing.
+
+    Every test empties the tables first (reset_postgres), so two workers on one database would
+    empty each other's tables mid-test; without xdist the given database is used as it is.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    given = make_url(url)
+    name = f"{given.database or 'postgres'}_{worker}"
+    # CREATE DATABASE cannot run in a transaction, hence AUTOCOMMIT on the given database.
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def migrated_sqlite_template(path: Path) -> Path:

@@ -13,9 +13,9 @@ from sqlalchemy import update
 
 from tests.support.pages import csrf_token
 from wizard.accounts.passwords import hash_password
-from wizard.storage import assessments
-from wizard.storage import staff as store
+from wizard.storage import assessments, audit, cases, staff_accounts
 from wizard.storage.staff_models import User
+from wizard.web.context import now
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)  # hashing is slow on purpose: once per run
@@ -36,9 +36,9 @@ def make_staff(app: Flask, email: str, name: str, role: str) -> Staff:
     """An account that has accepted its invitation and set up its authenticator app."""
     secret = pyotp.random_base32()
     with app.extensions["db_sessionmaker"]() as session:
-        user = store.create_user(session, email, name, role)
+        user = staff_accounts.create_user(session, email, name, role)
         user.password_hash = _HASH
-        store.set_totp_secret(session, user, app.extensions["sealer"], secret)
+        staff_accounts.set_totp_secret(session, user, app.extensions["sealer"], secret)
         session.commit()
         return Staff(user.id, user.email, name, role, secret)
 
@@ -55,10 +55,10 @@ def sign_in(client: FlaskClient, who: Staff, code: str | None = None) -> Any:
     response = sign_in_with_password(client, who)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     page = client.get("/staff/sign-in/code")
-    return client.post(
-        "/staff/sign-in/code",
-        data={"csrf_token": csrf_token(page), "code": code or pyotp.TOTP(who.secret).now()},
-    )
+    if code is None:
+        with client.application.app_context():  # a code for the app's clock (FIXED_NOW, if set)
+            code = pyotp.TOTP(who.secret).at(now())
+    return client.post("/staff/sign-in/code", data={"csrf_token": csrf_token(page), "code": code})
 
 
 def post(
@@ -85,7 +85,7 @@ def open_case(
         session.flush()
         user = session.get(User, owner.id)
         assert user is not None
-        case = store.create_case(
+        case = cases.create_case(
             session,
             sealer,
             label=label,
@@ -95,7 +95,7 @@ def open_case(
             consent_on=date(2026, 11, 1),
             consent_to=list(consent_to),
         )
-        store.audit(session, "create", case_id=case.id, actor_id=owner.id, now=datetime.now(UTC))
+        audit.audit(session, "create", case_id=case.id, actor_id=owner.id, now=datetime.now(UTC))
         session.commit()
         return case.id
 

@@ -86,18 +86,17 @@ def seed(client: FlaskClient, answers: Mapping[str, Any], upto: str | None = Non
 
 def seed_assessment(app: Any, answers: Mapping[str, Any], upto: str | None = None) -> str:
     """Save answers up to `upto` in a new assessment; return its private token."""
-    from datetime import date
-
     from wizard.core.engine import resolve
     from wizard.storage import assessments
+    from wizard.web.context import today
 
     content = app.extensions["content"]
     graph = content.graph
     skippable = {
         node_id for node_id, node in graph.nodes.items() if node.optional or node.type == "info"
     }
-    fixed = app.config.get("FIXED_TODAY")
-    as_of = date.fromisoformat(fixed) if fixed else date.today()
+    with app.app_context():  # the app's own clock, so FIXED_NOW is read as the app reads it
+        as_of = today()
     progress = resolve(graph, answers, as_of, passed=skippable - set(answers))
     path = list(progress.path)
     if upto is not None:

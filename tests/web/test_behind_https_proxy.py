@@ -20,7 +20,8 @@ from tests.support.personas import PERSONAS
 from tests.support.proxied_browser import PUBLIC_HOST, ProxiedBrowser, referrer_for
 from tests.support.staff import PASSWORD, make_staff, sign_in
 from tests.support.web_journey import complete_journey, path_of
-from wizard.storage import staff as store
+from wizard.storage import staff_accounts
+from wizard.web.context import now
 
 FAMILY = PERSONAS[0]
 REFERRER_PAGE = "Sorry, we could not accept that form"
@@ -35,7 +36,7 @@ def production(make_app) -> Flask:
         DATA_KEY="ab" * 32,
         TRUSTED_PROXIES=1,
         PUBLIC_URL=f"https://{PUBLIC_HOST}",
-        FIXED_TODAY=FAMILY.as_of.isoformat(),
+        FIXED_NOW=FAMILY.as_of.isoformat(),
     )
 
 
@@ -111,8 +112,10 @@ def test_a_keyworker_signs_in_with_password_and_code_then_signs_out(production, 
 
 def test_an_invitation_is_accepted_behind_the_proxy(production):
     with production.extensions["db_sessionmaker"]() as session:
-        user = store.create_user(session, "new.person@demo.example", "New Person", "keyworker")
-        token = store.create_invite(session, user, None, datetime.now(UTC))
+        user = staff_accounts.create_user(
+            session, "new.person@demo.example", "New Person", "keyworker"
+        )
+        token = staff_accounts.create_invite(session, user, None, datetime.now(UTC))
         session.commit()
     invited = browser(production)
     opened = invited.visit(f"/staff/invitation/{token}")
@@ -127,9 +130,10 @@ def test_an_invitation_is_accepted_behind_the_proxy(production):
     assert heading(setup) == "Set up your authenticator app"
     with invited.session_transaction(base_url=f"http://{PUBLIC_HOST}") as cookie:
         secret = cookie["staff_pending_totp"]
+    with production.app_context():  # the code for the app's clock, which FIXED_NOW fixes
+        code = pyotp.TOTP(secret).at(now())
     right = invited.post(
-        "/staff/set-up-authenticator",
-        data={"csrf_token": csrf_token(setup), "code": pyotp.TOTP(secret).now()},
+        "/staff/set-up-authenticator", data={"csrf_token": csrf_token(setup), "code": code}
     )
     assert right.headers["Location"] == "/staff/"
     # The form is at a token-free address (ADR 0016), so no Referer carries the token.

@@ -14,7 +14,7 @@ from tests.support.web_journey import complete_journey
     "persona", PERSONAS + EXTRA_PERSONAS, ids=[p.name for p in PERSONAS + EXTRA_PERSONAS]
 )
 def test_the_plan_page_shows_the_same_actions_as_the_api(make_app, persona):
-    app = make_app(FIXED_TODAY=persona.as_of.isoformat())
+    app = make_app(FIXED_NOW=persona.as_of.isoformat())
     client = app.test_client()
     complete_journey(client, persona.answers)
     page = parse(client.get("/plan/"))

@@ -82,11 +82,11 @@ def test_other_addresses_are_not_held_back(make_app):
 
 def test_the_limit_ends_after_an_hour(make_app):
     start = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-    app = make_app(NEW_ASSESSMENTS_PER_HOUR=1, STAFF_NOW=start.isoformat())
+    app = make_app(NEW_ASSESSMENTS_PER_HOUR=1, FIXED_NOW=start.isoformat())
     answer_page(family(app), "respondent", "parent_carer")
     assert answer_page(family(app), "respondent", "parent_carer").status_code == 429
     later = make_app(
-        NEW_ASSESSMENTS_PER_HOUR=1, STAFF_NOW=(start + timedelta(minutes=61)).isoformat()
+        NEW_ASSESSMENTS_PER_HOUR=1, FIXED_NOW=(start + timedelta(minutes=61)).isoformat()
     )
     assert answer_page(family(later), "respondent", "parent_carer").status_code == 302
 

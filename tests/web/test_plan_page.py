@@ -8,6 +8,7 @@ from tests.support.content import questions_with_if_passed
 from tests.support.pages import csrf_token, heading, parse, text_of
 from tests.support.personas import PERSONAS
 from tests.support.web_journey import complete_journey, path_of
+from wizard.core.snapshot import PlanSnapshot
 
 BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
 WAITING = next(p for p in PERSONAS if p.name == "waiting to hear about an assessment")
@@ -15,7 +16,7 @@ WAITING = next(p for p in PERSONAS if p.name == "waiting to hear about an assess
 
 def plan_page(make_app, persona, as_of: date | None = None, **config):
     today = (as_of or persona.as_of).isoformat()
-    client = make_app(FIXED_TODAY=today, **config).test_client()
+    client = make_app(FIXED_NOW=today, **config).test_client()
     complete_journey(client, persona.answers)
     return client, parse(client.get("/plan/"))
 
@@ -187,3 +188,14 @@ def test_a_keyworkers_plan_speaks_to_the_family(make_app):
     assert text_of(page.find("h1")) == "Your plan"
     assert "the child or young person" not in text and "your child" not in text
     assert "You told us caring is affecting your parent carer's health" in text
+
+
+def test_a_plan_this_version_cannot_read_shows_the_cannot_be_opened_page(make_app):
+    app = make_app()
+    # What the plan views do with a stored plan from a newer release, say after a rollback.
+    app.add_url_rule(
+        "/future-plan", "future_plan", lambda: PlanSnapshot.from_json({"snapshot_version": 3})
+    )
+    response = app.test_client().get("/future-plan")
+    assert response.status_code == 500
+    assert heading(response) == "Sorry, your saved answers cannot be opened"

@@ -16,7 +16,7 @@ from tests.support.pages import csrf_token, error_summary, heading, parse, text_
 from tests.support.personas import NEUTRAL
 from tests.support.staff import People, make_people, post, sign_in
 from tests.support.web_journey import answer_page, complete_journey, path_of, seed_assessment
-from wizard.storage import assessments
+from wizard.storage import assessments, tokens
 from wizard.storage.staff_models import AuditEvent, Case
 
 CHOICE = "/questions/which-answers"
@@ -134,7 +134,7 @@ def test_a_link_for_other_answers_asks_which_to_use_and_changes_nothing(app):
         f"Use the answers from the link (reference {theirs.reference})",
     ]
     # Nothing has changed yet: the browser still carries on with its own answers.
-    assert assessments.token_hash(token_of(client)) == mine.token_hash
+    assert tokens.digest(token_of(client)) == mine.token_hash
     assert carries_on_at(client) == "/questions/birth_month"
     assert record(app, token).answers == theirs.answers
 

@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -41,6 +40,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from tests.conftest import app_config
+from tests.support.concurrency import all_at_once
 from tests.support.databases import postgres_url, reset_postgres, skip_or_fail
 from tests.support.personas import AS_OF, LETTER_FAMILY, NEUTRAL
 from tests.support.staff import PASSWORD, make_staff
@@ -306,24 +306,6 @@ def answer(browser: Browser, page_on: str, post_on: str, node_id: str, value: An
     return send_answer(browser, post_on, page, node_id, value)
 
 
-def at_once(jobs: list[Callable[[], Page]]) -> list[Page]:
-    """Run the requests in threads released together; their pages, in order."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Page | None] = [None] * len(jobs)
-
-    def run(index: int) -> None:
-        barrier.wait(timeout=30)
-        results[index] = jobs[index]()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(jobs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert all(result is not None for result in results)
-    return results  # type: ignore[return-value]
-
-
 def main_text(page: Page) -> str:
     """What the page's main content says."""
     main = page.soup.find("main")
@@ -418,7 +400,7 @@ def test_the_same_page_sent_to_both_servers_at_once_saves_one_answer(app, server
         stored = held(first_tab, b)["answers"][node]
         mine, theirs = [choice for choice in choices if choice != stored][:2]
         on_a, on_b = first_tab.get(a, f"/questions/{node}"), second_tab.get(b, f"/questions/{node}")
-        results = at_once(
+        results = all_at_once(
             [
                 partial(send_answer, first_tab, a, on_a, node, mine),
                 partial(send_answer, second_tab, b, on_b, node, theirs),

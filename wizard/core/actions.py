@@ -8,15 +8,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wizard.core.checks import sample_answers
 from wizard.core.conditions import Condition, ConditionError, bind_groups, parse, type_check
+from wizard.core.conformance import sample_answers
 from wizard.core.dictionary import Dictionary
 from wizard.core.engine import facts_from, resolve
 from wizard.core.gcpause import paused_gc
 from wizard.core.graph import PLACEHOLDER, Graph, Text
-from wizard.core.loader import ContentProblems, ContentReader
+from wizard.core.loader import ContentReader
 from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, SourceDocument, load_yaml_file
+from wizard.core.yamlsource import ContentError, ContentProblems, SourceDocument, load_yaml_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "actions.schema.json"
 CATALOGUE_FILE = (

@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 from wizard.core.answers import AnswerError, Context, check_answer
+from wizard.core.content import Content
 from wizard.core.graph import Graph, Node
+from wizard.core.pathway import ServiceFinder, build_pathway
 
 
 @dataclass(frozen=True)
@@ -192,3 +194,13 @@ def check_answers(graph: Graph, answers: dict[str, Any], as_of: date) -> dict[st
     if errors:
         raise RequestError(422, tuple(errors))
     return checked
+
+
+def pathway_payload(
+    content: Content, raw: bytes | str, today: date, services: ServiceFinder | None = None
+) -> dict[str, Any]:
+    """Parse a request body and build its plan: the one computation behind the API and the CLI."""
+    answers, as_of = parse_body(raw)
+    day = as_of or today
+    checked = check_answers(content.graph, answers, day)
+    return build_pathway(content, checked, day, services=services).to_api()

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wizard.core.actions import ActionSet, check_catalogue, load_actions
-from wizard.core.checks import check_graph
+from wizard.core.content_checks import check_graph
 from wizard.core.dictionary import DICTIONARY_FILE, Dictionary, load_dictionary
 from wizard.core.glossary import GlossaryEntry, read_glossary
 from wizard.core.graph import Graph
-from wizard.core.loader import ContentProblems, content_version, graph_files, load_graph
-from wizard.core.locality import Locality, LocalityError, content_terms, load_locality
+from wizard.core.loader import content_version, graph_files, load_graph
+from wizard.core.locality import Locality, content_terms, load_locality
 from wizard.core.notices import NOTICES_FILE, NoticeContent, load_notices
 from wizard.core.wording_checks import check_wording
-from wizard.core.yamlsource import ContentError
+from wizard.core.yamlsource import ContentError, ContentProblems
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ def load_content(questions_dir: Path, locality_file: Path, samples: int = 400) -
     """Load the profile and the graph and run every check; raise ContentProblems listing them all."""
     try:
         locality = load_locality(locality_file)
-    except LocalityError as error:
+    except ContentProblems as error:
+        # Reported as one more mistake in the question content, under that heading.
         raise ContentProblems(error.problems) from error
     try:
         dictionary = load_dictionary(_spec_file(questions_dir, DICTIONARY_FILE.name))

@@ -9,14 +9,16 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from wizard.core.content_ids import AGE, BIRTH_MONTH, COMPULSORY_SCHOOL_AGE_ENDS, SCHOOL_YEAR
+
 FIRST_SCHOOL_YEAR = 0  # Reception
 LAST_SCHOOL_YEAR = 13
 
 #: Derived values, the answer each is computed from, and its kind in the condition language.
 DERIVED_FROM = {
-    "age": "birth_month",
-    "school_year": "birth_month",
-    "compulsory_school_age_ends": "birth_month",
+    AGE: BIRTH_MONTH,
+    SCHOOL_YEAR: BIRTH_MONTH,
+    COMPULSORY_SCHOOL_AGE_ENDS: BIRTH_MONTH,
 }
 
 
@@ -78,12 +80,12 @@ def compulsory_school_age_ends(birth_month: date) -> date:
 def derived_values(birth_month_text: str | None, as_of: date) -> dict[str, int | date | None]:
     """All derived values from a 'YYYY-MM' birth month (all None when it is unknown)."""
     if not birth_month_text:
-        return {"age": None, "school_year": None, "compulsory_school_age_ends": None}
+        return {AGE: None, SCHOOL_YEAR: None, COMPULSORY_SCHOOL_AGE_ENDS: None}
     birth_month = parse_month(birth_month_text)
     return {
-        "age": age_on(birth_month, as_of),
-        "school_year": school_year(birth_month, as_of),
-        "compulsory_school_age_ends": compulsory_school_age_ends(birth_month),
+        AGE: age_on(birth_month, as_of),
+        SCHOOL_YEAR: school_year(birth_month, as_of),
+        COMPULSORY_SCHOOL_AGE_ENDS: compulsory_school_age_ends(birth_month),
     }
 
 

@@ -14,10 +14,9 @@ from typing import Any
 
 from wizard.core.answers import AnswerError, AnswerValue, Context, check_answer
 from wizard.core.conditions import FactValue
-from wizard.core.derive import DERIVED_FROM, derived_values
+from wizard.core.content_ids import BIRTH_MONTH
+from wizard.core.derive import derived_values
 from wizard.core.graph import Graph, Node
-
-BIRTH_MONTH = DERIVED_FROM["age"]
 
 
 class EngineError(RuntimeError):

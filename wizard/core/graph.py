@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from wizard.core.conditions import Condition, FactType, FactValue
-from wizard.core.derive import DERIVED_FROM
+from wizard.core.content_ids import AGE, BIRTH_MONTH, COMPULSORY_SCHOOL_AGE_ENDS, SCHOOL_YEAR
 
 NodeType = Literal[
     "radios", "checkboxes", "yesno", "text", "textarea", "number", "month", "date", "info", "end"
@@ -293,11 +293,11 @@ class Graph:
             for node in self.nodes.values()
             if node.is_question
         }
-        source = self.nodes.get(DERIVED_FROM["age"])
+        source = self.nodes.get(BIRTH_MONTH)
         if source is not None and source.type == "month":
-            types.setdefault("age", FactType("number", derived=True))
-            types.setdefault("school_year", FactType("number", derived=True))
-            types.setdefault("compulsory_school_age_ends", FactType("date", derived=True))
+            types.setdefault(AGE, FactType("number", derived=True))
+            types.setdefault(SCHOOL_YEAR, FactType("number", derived=True))
+            types.setdefault(COMPULSORY_SCHOOL_AGE_ENDS, FactType("date", derived=True))
         return types
 
     def terms(self, facts: Mapping[str, FactValue]) -> Mapping[str, str]:
@@ -317,7 +317,7 @@ class Graph:
         if value is None:
             return "not known"
         node = self.nodes.get(name)
-        if name == "school_year" and isinstance(value, int | float):
+        if name == SCHOOL_YEAR and isinstance(value, int | float):
             return "Reception" if value == 0 else f"Year {int(value)}"
         if isinstance(value, bool):
             return "yes" if value else "no"

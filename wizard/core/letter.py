@@ -23,8 +23,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from wizard.core.content_ids import (
+    CHILD_STRENGTHS,
+    COMPULSORY_SCHOOL_AGE_ENDS,
+    CONDITIONS,
+    FIRST_NAME,
+    HOME_COUNCIL_NAME,
+    LETTER_SENDER,
+    LIVES_IN_AREA,
+    NEEDS_AREAS,
+    NEEDS_DESCRIPTION,
+    PROFESSIONALS_INVOLVED,
+    REPORTS_HELD,
+    SETTING,
+    SUPPORT_TRIED,
+)
 from wizard.core.graph import long_date
 from wizard.core.locality import Locality
+from wizard.core.snapshot import PlanSnapshot
 
 Writer = Literal["parent", "young_person", "setting"]
 
@@ -93,11 +109,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _answer_rows(snapshot: dict[str, Any]) -> dict[str, list[str]]:
+def _answer_rows(snapshot: PlanSnapshot) -> dict[str, list[str]]:
     rows: dict[str, list[str]] = {}
-    for section in snapshot.get("told_us", []):
-        for row in section["rows"]:
-            rows[row["question"]] = list(row["answer"])
+    for section in snapshot.told_us:
+        for row in section.rows:
+            rows[row.question] = list(row.answer)
     return rows
 
 
@@ -160,16 +176,14 @@ class _Who:
         return f"{self.name}'s" if self.name else f"{default}'s"
 
 
-def _who(snapshot: dict[str, Any], answers: dict[str, Any]) -> _Who:
-    respondent = snapshot.get("respondent") or "parent_carer"
-    derived = snapshot.get("derived") or {}
-    ends = _day(derived.get("compulsory_school_age_ends"))
-    as_of = _day(snapshot.get("as_of"))
+def _who(snapshot: PlanSnapshot, answers: dict[str, Any]) -> _Who:
+    respondent = snapshot.respondent or "parent_carer"
+    ends = _day(snapshot.derived.get(COMPULSORY_SCHOOL_AGE_ENDS))
     # Compulsory school age ends at the end of that Friday (Education Act 1996, section 8(3)).
-    over = as_of > ends if ends is not None and as_of is not None else respondent == "young_person"
-    setting = answers.get("setting")
+    over = snapshot.as_of > ends if ends is not None else respondent == "young_person"
+    setting = answers.get(SETTING)
     kind = SETTING_KINDS.get(setting, "") if isinstance(setting, str) else ""
-    answer = answers.get("letter_sender") if respondent == "professional" else None
+    answer = answers.get(LETTER_SENDER) if respondent == "professional" else None
     chosen = answer if isinstance(answer, str) else ""
     writer: Writer = "young_person" if over else "parent"
     if chosen == "setting" and kind:
@@ -179,7 +193,7 @@ def _who(snapshot: dict[str, Any], answers: dict[str, Any]) -> _Who:
         writer=writer,
         over_school_age=over,
         school_age_ends=ends,
-        name=_given(answers, "first_name"),
+        name=_given(answers, FIRST_NAME),
         setting_kind=kind if writer == "setting" else "",
         chosen=chosen,
         at_a_setting=bool(kind),
@@ -458,15 +472,15 @@ def _addresses(
     return (council, _gap("[Add the council's address or email address]")), "Dear SEND team,"
 
 
-def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
+def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
     """Draft the request letter for the family whose plan this is."""
-    answers: dict[str, Any] = snapshot.get("answers", {})
+    answers: dict[str, Any] = dict(snapshot.answers)
     rows = _answer_rows(snapshot)
     who = _who(snapshot, answers)
     voice = _voice(who)
     # The council where the child lives is responsible (section 24): None means this council.
     home_council = (
-        _given(answers, "home_council_name") if answers.get("lives_in_area") is False else None
+        _given(answers, HOME_COUNCIL_NAME) if answers.get(LIVES_IN_AREA) is False else None
     )
 
     # The name the family gave is theirs; only what is missing is marked for them to fill in.
@@ -478,9 +492,9 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
     name: Paragraph = (
         (Run(who.name + " "), Run("[add surname]", gap=True)) if who.name else _gap(full_name_gap)
     )
-    setting_label = (rows.get("setting") or [""])[0]
-    needs = [area for area in rows.get("needs_areas", []) if area != "I'm not sure"]
-    diagnoses = [c for c in rows.get("conditions", []) if c != "None of these"]
+    setting_label = (rows.get(SETTING) or [""])[0]
+    needs = [area for area in rows.get(NEEDS_AREAS, []) if area != "I'm not sure"]
+    diagnoses = [c for c in rows.get(CONDITIONS, []) if c != "None of these"]
 
     if who.writer == "setting":
         sender = (
@@ -512,7 +526,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
         needs_paragraphs += (_plain(f"Diagnoses, or assessments awaited: {', '.join(diagnoses)}."),)
     needs_paragraphs += _text_or_gap(
         answers,
-        "needs_description",
+        NEEDS_DESCRIPTION,
         "[Describe the needs and how they affect learning, progress, attendance, friendships and wellbeing]",
     )
     sections = (
@@ -520,14 +534,14 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
         LetterSection("The legal test", _legal_test(voice)),
         LetterSection(
             f"{_cap(voice.possessive)} strengths",
-            _text_or_gap(answers, "child_strengths", "[Describe strengths and interests]"),
+            _text_or_gap(answers, CHILD_STRENGTHS, "[Describe strengths and interests]"),
         ),
         LetterSection(f"{_cap(voice.possessive)} special educational needs", needs_paragraphs),
         LetterSection(
             "Support tried so far, and why it is not enough",
             _text_or_gap(
                 answers,
-                "support_tried",
+                SUPPORT_TRIED,
                 "[Describe the extra support tried, for how long, and what difference it made]",
             ),
         ),
@@ -536,7 +550,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
             (
                 *_text_or_gap(
                     answers,
-                    "professionals_involved",
+                    PROFESSIONALS_INVOLVED,
                     "[List the professionals involved, such as the special educational needs "
                     "coordinator (SENCO) or a therapist]",
                 ),
@@ -547,7 +561,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
             "Reports enclosed",
             _text_or_gap(
                 answers,
-                "reports_held",
+                REPORTS_HELD,
                 "[List the reports you are sending with this letter, if any]",
             ),
         ),
@@ -565,7 +579,7 @@ def request_letter(snapshot: dict[str, Any], locality: Locality) -> Letter:
     keyworker_notes: tuple[str, ...] = ()
     if who.respondent == "professional":
         keyworker_notes = _notes_for_a_professional(who)
-        notes = _notes_for_the_family(who, snapshot.get("terms", {}).get("child") == "you")
+        notes = _notes_for_the_family(who, snapshot.terms.get("child") == "you")
     elif who.respondent == "young_person":
         notes = _notes_for_a_young_person(who)
     else:

@@ -18,6 +18,7 @@ from wizard.core.conditions import (
     parse,
     type_check,
 )
+from wizard.core.content_ids import AGE, BIRTH_MONTH, COMPULSORY_SCHOOL_AGE_ENDS, SCHOOL_YEAR
 from wizard.core.gcpause import paused_gc
 from wizard.core.graph import (
     ANSWER_KINDS,
@@ -36,25 +37,16 @@ from wizard.core.graph import (
     Voice,
 )
 from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, SourceDocument, load_yaml_file
+from wizard.core.yamlsource import ContentError, ContentProblems, SourceDocument, load_yaml_file
 
 SCHEMA_FILE = (
     Path(__file__).resolve().parents[2] / "questions" / "schemas" / "questions.schema.json"
 )
 DERIVED_TYPES = {
-    "age": FactType("number", derived=True),
-    "school_year": FactType("number", derived=True),
-    "compulsory_school_age_ends": FactType("date", derived=True),
+    AGE: FactType("number", derived=True),
+    SCHOOL_YEAR: FactType("number", derived=True),
+    COMPULSORY_SCHOOL_AGE_ENDS: FactType("date", derived=True),
 }
-
-
-class ContentProblems(ValueError):
-    """The content has mistakes; `problems` lists each with its file, line and node."""
-
-    def __init__(self, problems: Sequence[ContentError]):
-        self.problems = list(problems)
-        listed = "\n".join(f"  {p.describe()}" for p in self.problems)
-        super().__init__(f"The question content has {len(self.problems)} problem(s):\n{listed}")
 
 
 def load_checked_file(path: Path, schema_file: Path) -> SourceDocument:
@@ -220,7 +212,7 @@ class ContentReader:
             if raw_node["type"] in ANSWER_KINDS:
                 values = tuple(option["value"] for option in raw_node.get("options", []))
                 self.types[raw_node["id"]] = FactType(ANSWER_KINDS[raw_node["type"]], values)
-        birth = next((raw for _d, _i, raw in raw_nodes if raw["id"] == "birth_month"), None)
+        birth = next((raw for _d, _i, raw in raw_nodes if raw["id"] == BIRTH_MONTH), None)
         if birth is not None and birth["type"] == "month":
             for name, fact in DERIVED_TYPES.items():
                 self.types.setdefault(name, fact)

@@ -7,18 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, load_yaml_file
+from wizard.core.yamlsource import ContentProblems, load_yaml_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "locality.schema.json"
-
-
-class LocalityError(ValueError):
-    """The council profile has one or more mistakes; each names the file, line and field."""
-
-    def __init__(self, problems: list[ContentError]):
-        self.problems = problems
-        lines = "\n".join(f"  {p.describe()}" for p in problems)
-        super().__init__(f"The council profile has {len(problems)} problem(s):\n{lines}")
 
 
 @dataclass(frozen=True)
@@ -86,11 +77,11 @@ def _organisation(data: dict[str, Any]) -> Organisation:
 
 
 def load_locality(path: Path) -> Locality:
-    """Load and validate the profile; raise LocalityError naming every bad field."""
+    """Load and validate the profile; raise ContentProblems naming every bad field."""
     document = load_yaml_file(path, display_name=path.name)
     problems = validate(document, SCHEMA_FILE)
     if problems:
-        raise LocalityError(problems)
+        raise ContentProblems(problems, "The council profile")
     data = document.data
     council, team, contact = data["council"], data["send_team"], data["service_contact"]
     return Locality(

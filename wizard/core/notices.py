@@ -10,7 +10,8 @@ from pathlib import Path
 
 from wizard.core.conditions import Condition, FactValue
 from wizard.core.graph import Graph, Text
-from wizard.core.loader import ContentProblems, ContentReader, load_checked_file
+from wizard.core.loader import ContentReader, load_checked_file
+from wizard.core.yamlsource import ContentProblems
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "notices.schema.json"
 NOTICES_FILE = "notices.yaml"

@@ -10,6 +10,7 @@ from typing import Any
 from wizard.core.actions import DOMAINS, ActionContent, ActionSet, DeadlineRule, Line
 from wizard.core.conditions import FactValue
 from wizard.core.content import Content
+from wizard.core.content_ids import AGE, BIRTH_MONTH
 from wizard.core.derive import academic_year_when, add_days, add_months, add_weeks, parse_month
 from wizard.core.engine import Progress, facts_from, resolve
 from wizard.core.graph import PLACEHOLDER, Graph
@@ -179,7 +180,7 @@ def deadline_date(
         day = date.fromisoformat(start)
         day = add_weeks(add_days(day, rule.days), rule.weeks)
         return add_months(day, rule.months) if rule.months else day
-    birth = answers.get("birth_month")
+    birth = answers.get(BIRTH_MONTH)
     if rule.school_year is None or not isinstance(birth, str):
         return None
     start_year = academic_year_when(parse_month(birth), rule.school_year)
@@ -292,7 +293,7 @@ def build_pathway(
 
 def with_services(pathway: Pathway, services: ServiceFinder) -> Pathway:
     """The pathway with each action's matching Local Offer services filled in."""
-    age = pathway.derived.get("age")
+    age = pathway.derived.get(AGE)
     found = services(
         [action.id for action in pathway.actions], age if isinstance(age, int) else None
     )

@@ -13,6 +13,12 @@ from jsonschema.exceptions import ValidationError
 
 from wizard.core.yamlsource import ContentError, SourceDocument
 
+#: The draft every schema declares, and the one jsonschema (the full validator) checks them with.
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: fastjsonschema knows drafts 4 to 7 only, so the fast validator compiles the schemas as draft 7.
+#: The schemas use only keywords that mean the same in both (tests/core/test_schema_guard.py).
+COMPILED_DRAFT = "http://json-schema.org/draft-07/schema#"
+
 
 @cache
 def load_schema(path: Path) -> dict[str, Any]:
@@ -23,20 +29,18 @@ def load_schema(path: Path) -> dict[str, Any]:
 
 
 @cache
-def _fast_validator(path: Path) -> Any:
+def fast_validator(path: Path) -> Any:
     """A compiled validator (fastjsonschema): checks a large file in milliseconds, but stops at the
     first error, so a failure is then re-checked by jsonschema to list every problem with its line."""
     schema = dict(load_schema(path))
-    schema["$schema"] = (
-        "http://json-schema.org/draft-07/schema#"  # the keywords we use mean the same
-    )
+    schema["$schema"] = COMPILED_DRAFT  # the keywords we use mean the same
     return fastjsonschema.compile(schema)
 
 
 def validate(document: SourceDocument, schema_path: Path) -> list[ContentError]:
     """Check a document against the schema file; return every violation (none when valid)."""
     try:
-        _fast_validator(schema_path)(document.data)
+        fast_validator(schema_path)(document.data)
     except fastjsonschema.JsonSchemaException:
         return schema_errors(document, load_schema(schema_path))
     return []

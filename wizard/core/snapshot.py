@@ -1,17 +1,159 @@
-"""The plan snapshot: what a family was told, frozen as JSON when they finish."""
+"""The plan snapshot: what a family was told, frozen when they finish, and read back typed.
+
+The stored form is a JSON dict (`PlanSnapshot.to_json`); `PlanSnapshot.from_json` reads it, and
+also the version 1 dicts saved before the snapshot was typed (ADR 0023).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import date
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 from typing import Any
 
+from wizard.core.content_ids import RESPONDENT
 from wizard.core.engine import Progress
 from wizard.core.graph import Graph
-from wizard.core.pathway import Pathway
-from wizard.core.summary import summarise
+from wizard.core.notices import Notice
+from wizard.core.pathway import Contact, Deadline, Pathway, PlanLink, PlannedAction
+from wizard.core.summary import AnswerRow, summarise
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+
+#: An action with a deadline this close (or already past) goes under "What to do now".
+NOW_WITHIN = timedelta(weeks=8)
+
+#: The plan's groups, in the order the plan page and the PDF show them.
+GROUPS = ("first", "now", "soon", "later", "advice")
+
+
+class SnapshotUnreadable(ValueError):
+    """A saved plan that cannot be opened: a version this code does not know, or a malformed dict.
+
+    The message never quotes the plan (it holds the family's answers).
+    """
+
+
+@dataclass(frozen=True)
+class ToldUsSection:
+    """A section of "what you told us": its title and the answers given in it."""
+
+    title: str
+    rows: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class PlanSnapshot:
+    """Everything the plan page, the PDF, the letter and the calendar need, with no reference back
+    to content."""
+
+    graph_version: str
+    as_of: date
+    respondent: str | None
+    #: Values worked out from the answers: ints, dates or None.
+    derived: Mapping[str, int | date | None]
+    #: The answers as saved (JSON values).
+    answers: Mapping[str, Any]
+    notices: tuple[Notice, ...]
+    actions: tuple[PlannedAction, ...]
+    told_us: tuple[ToldUsSection, ...]
+    #: The plan's words for the people in it ("child": "Sam" or "you", ...).
+    terms: Mapping[str, str]
+
+    @property
+    def offers_letter(self) -> bool:
+        """Whether the plan includes asking for an EHC needs assessment (so the letter fits)."""
+        return any(action.offers_letter for action in self.actions)
+
+    @property
+    def has_upcoming_deadlines(self) -> bool:
+        """Whether any deadline falls on or after the plan's date (so a calendar is worth having)."""
+        return any(d.date >= self.as_of for action in self.actions for d in action.deadlines)
+
+    @property
+    def content_checked(self) -> date:
+        """When the plan's information was last checked (the plan's date when it has no actions)."""
+        return max((action.content_checked for action in self.actions), default=self.as_of)
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form: a JSON dict, dates as ISO strings, tagged with SNAPSHOT_VERSION."""
+        snapshot: dict[str, Any] = _jsonable(
+            {
+                "snapshot_version": SNAPSHOT_VERSION,
+                "graph_version": self.graph_version,
+                "as_of": self.as_of,
+                "respondent": self.respondent,
+                "derived": dict(self.derived),
+                "answers": dict(self.answers),
+                "notices": [asdict(notice) for notice in self.notices],
+                "actions": [asdict(action) for action in self.actions],
+                "told_us": [
+                    {"title": section.title, "rows": [asdict(row) for row in section.rows]}
+                    for section in self.told_us
+                ],
+                "terms": dict(self.terms),
+            }
+        )
+        return snapshot
+
+    @classmethod
+    def from_json(cls, data: object) -> PlanSnapshot:
+        """Read a stored snapshot of any known version (SnapshotUnreadable when it cannot be)."""
+        if not isinstance(data, Mapping):
+            raise SnapshotUnreadable("the saved plan is not a JSON object")
+        version = data.get("snapshot_version")
+        if version == 1:
+            data = _from_version_1(data)
+        elif version != SNAPSHOT_VERSION:
+            raise SnapshotUnreadable(f"the saved plan has version {version!r}, not 1 or 2")
+        try:
+            return _read(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # The message names the field's type of fault, never its value.
+            raise SnapshotUnreadable(
+                f"the saved plan is malformed ({type(error).__name__})"
+            ) from error
+
+
+def plan_snapshot(pathway: Pathway, graph: Graph, progress: Progress) -> PlanSnapshot:
+    """The snapshot of this pathway, with what the family told us in the plan's voice."""
+    facts = progress.facts()
+    graph = graph.for_plan()  # the family reads the plan, whoever answered the questions
+    return PlanSnapshot(
+        graph_version=pathway.graph_version,
+        as_of=pathway.as_of,
+        respondent=_optional_text(progress.answers.get(RESPONDENT)),
+        derived=dict(pathway.derived),
+        answers=dict(progress.answers),
+        notices=pathway.notices,
+        actions=pathway.actions,
+        told_us=tuple(
+            ToldUsSection(section.title, section.rows) for section in summarise(graph, progress)
+        ),
+        terms=dict(graph.terms(facts)),
+    )
+
+
+def group_actions(actions: Sequence[PlannedAction], as_of: date) -> dict[str, list[PlannedAction]]:
+    """Split the plan: start here (what to know first), now (a deadline within 8 weeks), later
+    (planning ahead), soon, and advice."""
+    groups: dict[str, list[PlannedAction]] = {key: [] for key in GROUPS}
+    for action in actions:
+        nearest = action.first_deadline  # a passed date counts: there may still be time to act
+        if action.first:
+            groups["first"].append(action)
+        elif action.domain == "advice":
+            groups["advice"].append(action)
+        elif nearest is not None and nearest <= as_of + NOW_WITHIN:
+            groups["now"].append(action)
+        elif action.domain == "transitions" and nearest is None:
+            groups["later"].append(action)
+        else:
+            groups["soon"].append(action)
+    return groups
+
+
+# --- Reading the stored form ----------------------------------------------------------------------
 
 
 def _jsonable(value: Any) -> Any:
@@ -24,25 +166,165 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def plan_snapshot(pathway: Pathway, graph: Graph, progress: Progress) -> dict[str, Any]:
-    """Everything the plan page, the PDF and the letter need, with no reference back to content."""
-    facts = progress.facts()
-    graph = graph.for_plan()  # the family reads the plan, whoever answered the questions
-    snapshot: dict[str, Any] = _jsonable(
-        {
-            "snapshot_version": SNAPSHOT_VERSION,
-            "graph_version": pathway.graph_version,
-            "as_of": pathway.as_of,
-            "respondent": progress.answers.get("respondent"),
-            "derived": dict(pathway.derived),
-            "answers": dict(progress.answers),
-            "notices": [asdict(notice) for notice in pathway.notices],
-            "actions": [asdict(action) for action in pathway.actions],
-            "told_us": [
-                {"title": section.title, "rows": [asdict(row) for row in section.rows]}
-                for section in summarise(graph, progress)
-            ],
-            "terms": dict(graph.terms(facts)),
-        }
+def _from_version_1(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A version 1 dict in version 2's shape: the keys added while version 1 was written, filled in.
+
+    Plans saved before notices existed have none; before deadlines said whether they had passed,
+    a date before the plan's date had (as the plan page worked it out); before `first`, no action
+    came first.
+    """
+    upgraded = dict(data)
+    upgraded.setdefault("notices", [])
+    as_of = data.get("as_of")
+    actions = data.get("actions")
+    if isinstance(actions, list):
+        upgraded["actions"] = [_action_from_version_1(action, as_of) for action in actions]
+    return upgraded
+
+
+def _action_from_version_1(action: Any, as_of: Any) -> Any:
+    if not isinstance(action, Mapping):
+        return action  # left for the reader to reject
+    upgraded = {"first": False, "services": [], **action}
+    deadlines = action.get("deadlines")
+    if isinstance(deadlines, list):
+        upgraded["deadlines"] = [
+            {
+                "passed": isinstance(d.get("date"), str)
+                and isinstance(as_of, str)
+                and d["date"] < as_of,  # ISO dates sort as text
+                "if_passed": None,
+                **d,
+            }
+            if isinstance(d, Mapping)
+            else d
+            for d in deadlines
+        ]
+    return upgraded
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text")
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        raise TypeError("expected a list of text")
+    return tuple(_text(item) for item in value)
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(_text(value))
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError("expected an object")
+    return value
+
+
+def _records(value: Any) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list | tuple):
+        raise TypeError("expected a list")
+    return [_mapping(item) for item in value]
+
+
+def _derived(value: Any) -> dict[str, int | date | None]:
+    derived: dict[str, int | date | None] = {}
+    for key, item in _mapping(value).items():
+        # Derived values are whole numbers or dates; a date is stored as its ISO string.
+        if item is None or (isinstance(item, int) and not isinstance(item, bool)):
+            derived[key] = item
+        else:
+            derived[key] = _day(item)
+    return derived
+
+
+def _deadline(raw: Mapping[str, Any]) -> Deadline:
+    return Deadline(
+        id=_text(raw["id"]),
+        date=_day(raw["date"]),
+        label=_text(raw["label"]),
+        passed=_flag(raw["passed"]),
+        if_passed=_optional_text(raw["if_passed"]),
     )
-    return snapshot
+
+
+def _contact(raw: Mapping[str, Any]) -> Contact:
+    return Contact(
+        name=_text(raw["name"]),
+        url=_text(raw.get("url", "")),
+        email=_text(raw.get("email", "")),
+        phone=_text(raw.get("phone", "")),
+        description=_text(raw.get("description", "")),
+    )
+
+
+def _action(raw: Mapping[str, Any]) -> PlannedAction:
+    return PlannedAction(
+        id=_text(raw["id"]),
+        domain=_text(raw["domain"]),
+        title=_text(raw["title"]),
+        summary=_text(raw["summary"]),
+        why=_texts(raw["why"]),
+        steps=_texts(raw["steps"]),
+        expect=_texts(raw["expect"]),
+        legal_basis=_texts(raw["legal_basis"]),
+        deadlines=tuple(_deadline(d) for d in _records(raw["deadlines"])),
+        eligibility=_optional_text(raw["eligibility"]),
+        eligibility_text=_text(raw["eligibility_text"]),
+        categories=_texts(raw["categories"]),
+        contacts=tuple(_contact(c) for c in _records(raw["contacts"])),
+        links=tuple(
+            PlanLink(_text(link["text"]), _text(link["url"])) for link in _records(raw["links"])
+        ),
+        offers_letter=_flag(raw["offers_letter"]),
+        content_checked=_day(raw["content_checked"]),
+        services=tuple(dict(service) for service in _records(raw["services"])),
+        first=_flag(raw["first"]),
+    )
+
+
+def _notice(raw: Mapping[str, Any]) -> Notice:
+    return Notice(
+        id=_text(raw["id"]),
+        title=_text(raw["title"]),
+        text=_texts(raw["text"]),
+        checked=_day(raw["checked"]),
+    )
+
+
+def _section(raw: Mapping[str, Any]) -> ToldUsSection:
+    return ToldUsSection(
+        title=_text(raw["title"]),
+        rows=tuple(
+            AnswerRow(_text(row["question"]), _text(row["label"]), _texts(row["answer"]))
+            for row in _records(raw["rows"])
+        ),
+    )
+
+
+def _read(data: Mapping[str, Any]) -> PlanSnapshot:
+    return PlanSnapshot(
+        graph_version=_text(data["graph_version"]),
+        as_of=_day(data["as_of"]),
+        respondent=_optional_text(data["respondent"]),
+        derived=_derived(data["derived"]),
+        answers=dict(_mapping(data["answers"])),
+        notices=tuple(_notice(n) for n in _records(data["notices"])),
+        actions=tuple(_action(a) for a in _records(data["actions"])),
+        told_us=tuple(_section(s) for s in _records(data["told_us"])),
+        terms={key: _text(value) for key, value in _mapping(data["terms"]).items()},
+    )

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from wizard.core.actions import ActionContent, ActionSet
 from wizard.core.conditions import And, Answered, Condition, Const, Expr, FactValue, Not, Or
 from wizard.core.conditions import evaluate as evaluate_expr
+from wizard.core.content_ids import PLAN_READER, RESPONDENT, SCHOOL_YEAR
 from wizard.core.glossary import Glossary
 from wizard.core.graph import ANSWER_PLACEHOLDER, PLACEHOLDER, Graph, Node, Text
 from wizard.core.notices import NoticeContent
@@ -35,11 +36,10 @@ MAX_SENTENCE_WORDS = 25
 #: A young person reading for themselves, in answers: answering the questions themselves, or
 #: reading the plan a keyworker made for them (`plan_reader`, asked of professionals). The voices in
 #: graph.yaml speak to them as "you" under these conditions.
-RESPONDENT = "respondent"
 YOUNG_PERSON: Mapping[str, FactValue] = {RESPONDENT: "young_person"}
 YOUNG_PLAN_READER: Mapping[str, FactValue] = {
     RESPONDENT: "professional",
-    "plan_reader": "young_person",
+    PLAN_READER: "young_person",
 }
 
 #: Words that talk about the reader in the third person, or speak to them as a parent. A young
@@ -363,7 +363,7 @@ def _answer_words(graph: Graph, name: str, terms: Mapping[str, str]) -> str:
             for variant in option.label.variants
         ]
         return max(labels, key=count_words)
-    if name == "school_year":
+    if name == SCHOOL_YEAR:
         return "Year 10"
     if node is not None and node.type == "date":
         return "Wednesday 30 September 2026"

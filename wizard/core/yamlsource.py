@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,20 @@ class ContentError(ValueError):
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         node = f" [{self.node_id}]" if self.node_id else ""
         return f"{where}:{node} {self.message}"
+
+
+class ContentProblems(ValueError):
+    """One or more mistakes in content; `problems` lists each with its file, line and id.
+
+    The one exception for every "list of problems" (questions, council profile, directory
+    mapping): `subject` only names what was being loaded, in the message's first line.
+    """
+
+    def __init__(self, problems: Sequence[ContentError], subject: str = "The question content"):
+        self.problems = list(problems)
+        self.subject = subject
+        listed = "\n".join(f"  {p.describe()}" for p in self.problems)
+        super().__init__(f"{subject} has {len(self.problems)} problem(s):\n{listed}")
 
 
 @dataclass

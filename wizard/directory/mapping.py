@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentError, load_yaml_file
+from wizard.core.yamlsource import ContentProblems, load_yaml_file
 
 SCHEMA_FILE = (
     Path(__file__).resolve().parents[2] / "questions" / "schemas" / "directory-mapping.schema.json"
@@ -23,15 +23,8 @@ NEEDS_AREAS = {
     "social_emotional_mental_health": "Social, emotional and mental health",
     "sensory_physical": "Sensory and physical needs",
 }
-
-
-class MappingError(ValueError):
-    """The mapping file has mistakes; each names the file and line."""
-
-    def __init__(self, problems: list[ContentError]):
-        self.problems = problems
-        lines = "\n".join(f"  {p.describe()}" for p in problems)
-        super().__init__(f"The directory mapping has {len(problems)} problem(s):\n{lines}")
+#: How the mapping's problems are headed.
+SUBJECT = "The directory mapping"
 
 
 @dataclass(frozen=True)
@@ -105,7 +98,7 @@ def load_mapping(
     document = load_yaml_file(path, display_name=f"questions/directory/{path.name}")
     problems = validate(document, SCHEMA_FILE)
     if problems:
-        raise MappingError(problems)
+        raise ContentProblems(problems, SUBJECT)
     data = document.data
     by_term: dict[str, Tags] = {}
     for index, entry in enumerate(data["mappings"]):
@@ -138,7 +131,7 @@ def load_mapping(
                 )
             by_term[key] = tags
     if problems:
-        raise MappingError(problems)
+        raise ContentProblems(problems, SUBJECT)
     area = data["area"]
     return DirectoryMapping(
         by_term=by_term,

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Connection, Executable, Table, bindparam, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import update as sa_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wizard.storage.models import Assessment, utcnow
-from wizard.storage.prepared import Prepared
 from wizard.storage.sealing import Sealer, owner_of
 from wizard.storage.staff_models import Case
+from wizard.storage.tokens import digest, new_token
 
 #: Letters and digits that cannot be mistaken for each other when read out (no 0/O, 1/I/L, U/V).
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
-
-
-def new_token() -> str:
-    """A private link token: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
-
-
-def token_hash(token: str) -> str:
-    """What is stored instead of the token: its SHA-256 (the token itself is never kept)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_reference() -> str:
@@ -54,7 +42,7 @@ def create(
     """
     for _attempt in range(5):
         token = new_token()
-        hashed = token_hash(token)
+        hashed = digest(token)
         state: dict[str, Any] = dict(EMPTY)
         wrapped = None
         if sealer is not None:
@@ -71,6 +59,7 @@ def create(
             known_nodes=known_nodes,
             status="in_progress",
             data_key=wrapped,
+            version=1,
             **state,
         )
         try:
@@ -138,19 +127,61 @@ _FIELDS = [
 ]
 
 
-# Built and compiled once: the journey runs these on every page (see wizard/storage/prepared.py).
-_BY_TOKEN = Prepared(select(*_FIELDS).where(_TABLE.c.token_hash == bindparam("hash")))
-_BY_ID = Prepared(select(*_FIELDS).where(_TABLE.c.id == bindparam("id")))
+# Module constants: SQLAlchemy's statement cache compiles each once per engine and reuses it.
+_BY_TOKEN = select(*_FIELDS).where(_TABLE.c.token_hash == bindparam("hash"))
+_BY_ID = select(*_FIELDS).where(_TABLE.c.id == bindparam("id"))
+
+#: A statement that is the whole unit of work needs no BEGIN and COMMIT round trips of its own.
+_ALONE = {"isolation_level": "AUTOCOMMIT"}
+
+_T = TypeVar("_T")
 
 
-@lru_cache(maxsize=32)
-def _guarded_update(columns: tuple[str, ...]) -> Prepared:
-    """UPDATE these columns where the id and version still match (one statement per column set)."""
-    return Prepared(
-        sa_update(_TABLE)
-        .where(_TABLE.c.id == bindparam("_id"), _TABLE.c.version == bindparam("_version"))
-        .values({column: bindparam(column) for column in columns})
+def _one_statement(session: Session, run: Callable[[Connection], _T]) -> _T:
+    """Run one statement as its own unit of work, or inside the session's transaction if one is open.
+
+    With no transaction open (nothing read or waiting to be written), the statement runs on a
+    connection in AUTOCOMMIT and the session's transaction ends with it: the connection goes back to
+    the pool, which resets its isolation level, so whatever the session does next is transactional
+    again. With one open, the statement joins it (a keyworker's audit row and the save it records
+    commit together, and a read sees the session's own unsaved rows); the caller commits.
+    """
+    if session.in_transaction():
+        return run(session.connection())
+    try:
+        found = run(session.connection(execution_options=_ALONE))
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return found
+
+
+def _first(
+    session: Session, statement: Executable, params: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The first row of a read as a dict of column key to value, or None."""
+    row = _one_statement(
+        session, lambda connection: connection.execute(statement, params).mappings().first()
     )
+    return dict(row) if row is not None else None
+
+
+def _save_guarded(session: Session, record: AssessmentRecord, stored: dict[str, Any]) -> None:
+    """UPDATE the row only where its id and version still match; commits, or raises StaleRecord.
+
+    The only optimistic lock on assessments: the ORM mapping keeps no version counter of its own.
+    """
+    statement = (
+        sa_update(_TABLE)
+        .where(_TABLE.c.id == record.id, _TABLE.c.version == record.version)
+        .values(stored)
+    )
+    changed = _one_statement(session, lambda connection: connection.execute(statement).rowcount)
+    if changed != 1:
+        session.rollback()
+        raise StaleRecord(record.id)
+    session.commit()
 
 
 class StaleRecord(RuntimeError):
@@ -176,13 +207,13 @@ def find_by_token(session: Session, token: str, sealer: Sealer) -> AssessmentRec
     """The assessment a private link opens, if it still exists (UnreadableData if tampered with)."""
     if not token or len(token) > 100:
         return None
-    row = _BY_TOKEN.first(session.connection(), {"hash": token_hash(token)})
+    row = _first(session, _BY_TOKEN, {"hash": digest(token)})
     return _record(row, sealer) if row is not None else None
 
 
 def find_by_id(session: Session, assessment_id: int, sealer: Sealer) -> AssessmentRecord | None:
     """An assessment by id: only for a keyworker whose access to its case was checked first."""
-    row = _BY_ID.first(session.connection(), {"id": assessment_id})
+    row = _first(session, _BY_ID, {"id": assessment_id})
     return _record(row, sealer) if row is not None else None
 
 
@@ -193,27 +224,23 @@ def new_private_link(session: Session, record: AssessmentRecord, sealer: Sealer)
     with a new data key. Raises StaleRecord if the answers were saved meanwhile; commits.
     """
     token = new_token()
-    hashed = token_hash(token)
+    hashed = digest(token)
     owner = owner_of(hashed)
     key, wrapped = sealer.new_data_key(owner)
     stored: dict[str, Any] = {
         column: sealer.seal(key, getattr(record, column), owner, column) for column in SEALED
     }
-    result = session.connection().execute(
-        sa_update(_TABLE)
-        .where(_TABLE.c.id == record.id, _TABLE.c.version == record.version)
-        .values(
-            token_hash=hashed,
-            data_key=wrapped,
-            version=record.version + 1,
-            updated_at=utcnow(),
+    _save_guarded(
+        session,
+        record,
+        {
+            "token_hash": hashed,
+            "data_key": wrapped,
+            "version": record.version + 1,
+            "updated_at": utcnow(),
             **stored,
-        )
+        },
     )
-    if getattr(result, "rowcount", 0) != 1:
-        session.rollback()
-        raise StaleRecord(record.id)
-    session.commit()
     record.token_hash, record.key, record.version = hashed, key, record.version + 1
     return token
 
@@ -226,7 +253,7 @@ def all_records(session: Session, sealer: Sealer) -> list[AssessmentRecord]:
 
 def reload(session: Session, record: AssessmentRecord, sealer: Sealer) -> AssessmentRecord | None:
     """The record as it is saved now (None if it was deleted meanwhile)."""
-    row = _BY_ID.first(session.connection(), {"id": record.id})
+    row = _first(session, _BY_ID, {"id": record.id})
     return _record(row, sealer) if row is not None else None
 
 
@@ -247,15 +274,7 @@ def update(session: Session, record: AssessmentRecord, sealer: Sealer, **changes
     for column in SEALED:
         if column in stored:
             stored[column] = sealer.seal(key, stored[column], owner, column)
-    # Alone: nothing else waits to be written with it, so it can be its own transaction.
-    alone = not (session.new or session.dirty or session.deleted)
-    changed = _guarded_update(tuple(sorted(stored))).rowcount(
-        session.connection(), {**stored, "_id": record.id, "_version": record.version}, alone
-    )
-    if changed != 1:
-        session.rollback()
-        raise StaleRecord(record.id)
-    session.commit()
+    _save_guarded(session, record, stored)
     record.key = key
     for name, value in values.items():
         if name == "plan" or name in AssessmentRecord.__dataclass_fields__:

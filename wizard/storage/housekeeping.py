@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from wizard.storage import feedback, staff
+from wizard.storage import cases, feedback
 from wizard.storage.models import Feedback
 from wizard.storage.sealing import Sealer
 from wizard.storage.staff_models import Case, SignInAttempt, SignInLimit, StaffSession
@@ -61,7 +61,7 @@ def seal_old_text(session: Session, sealer: Sealer) -> int:
     """
     sealed = 0
     for case in session.scalars(select(Case).where(Case.sealed_label.is_(None))):
-        sealed += staff.seal_old_label(case, sealer)
+        sealed += cases.seal_old_label(case, sealer)
     for row in session.scalars(
         select(Feedback).where(or_(Feedback.data_key.is_(None), Feedback.sealed_comments.is_(None)))
     ):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wizard.storage import assessments, feedback, staff
+from wizard.storage import assessments, cases, feedback, staff_accounts
 from wizard.storage.models import Assessment, Feedback
 from wizard.storage.sealing import Sealer, UnreadableData, owner_of
 from wizard.storage.staff_models import Case, User
@@ -129,13 +129,13 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                 failed.append(("answers", assessment_id))
         for case in session.scalars(select(Case).order_by(Case.id)):
             try:
-                staff.label_of(case, sealer)
-                staff.notes_of(session, sealer, case)
+                cases.label_of(case, sealer)
+                cases.notes_of(session, sealer, case)
             except UnreadableData:
                 failed.append(("cases", case.id))
         for user in session.scalars(select(User)):
             try:
-                staff.totp_secret_of(user, sealer)
+                staff_accounts.totp_secret_of(user, sealer)
             except UnreadableData:
                 failed.append(("staff authenticators", user.id))
         for row in session.scalars(select(Feedback).order_by(Feedback.id)):

@@ -14,8 +14,8 @@ from sqlalchemy import DateTime, case, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from wizard.storage.staff import digest
 from wizard.storage.staff_models import SignInLimit
+from wizard.storage.tokens import digest
 
 
 def limit_key(kind: str, value: str) -> str:

@@ -63,6 +63,6 @@ class Assessment(Base):
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Bumped by every save through the version-guarded UPDATE in wizard/storage/assessments.py,
+    #: the only optimistic lock (the mapping has no version_id_col: ADR 0024).
     version: Mapped[int] = mapped_column(Integer, nullable=False)
-
-    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's declared form

@@ -7,11 +7,10 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from wizard.storage import staff as store
+from wizard.storage import cases, staff_accounts
 from wizard.storage.db import db_session
 from wizard.storage.staff_models import ROLES, User
-from wizard.web.clock import now
-from wizard.web.staff_auth import staff_required, staff_user
+from wizard.web.context import now, staff_required, staff_user
 
 blueprint = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
@@ -29,7 +28,7 @@ def users() -> str:
     """Every staff account, with invite, disable and enable."""
     return render_template(
         "staff/users.html",
-        users=store.list_users(db_session()),
+        users=staff_accounts.list_users(db_session()),
         roles=ROLE_NAMES,
         errors={},
         form={},
@@ -50,21 +49,21 @@ def invite() -> str | tuple[str, int]:
         errors["email"] = "Enter their work email address"
     elif not EMAIL.match(form["email"]) or len(form["email"]) > 255:
         errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    elif store.find_user_by_email(db_session(), form["email"]) is not None:
+    elif staff_accounts.find_user_by_email(db_session(), form["email"]) is not None:
         errors["email"] = "There is already an account with this email address"
     if form["role"] not in ROLES:
         errors["role"] = "Select a role"
     if errors:
         return render_template(
             "staff/users.html",
-            users=store.list_users(db_session()),
+            users=staff_accounts.list_users(db_session()),
             roles=ROLE_NAMES,
             errors=errors,
             form=form,
         ), 400
     database = db_session()
-    user = store.create_user(database, form["email"], form["name"], form["role"])
-    token = store.create_invite(database, user, staff_user().id, now())  # type: ignore[union-attr]
+    user = staff_accounts.create_user(database, form["email"], form["name"], form["role"])
+    token = staff_accounts.create_invite(database, user, staff_user().id, now())  # type: ignore[union-attr]
     database.commit()
     return render_template(
         "staff/invited.html",
@@ -93,13 +92,13 @@ def access(user_id: int) -> Response | str:
         if user.id == me.id:
             flash("You cannot disable your own account.", "info")
             return redirect(url_for("admin.users"))
-        store.set_active(database, user, False, now())
+        staff_accounts.set_active(database, user, False, now())
         flash(f"{user.name} can no longer sign in.", "info")
     elif action == "enable":
-        store.set_active(database, user, True, now())
+        staff_accounts.set_active(database, user, True, now())
         flash(f"{user.name} can sign in again.", "info")
     elif action == "reinvite":
-        token = store.create_invite(database, user, me.id, now())
+        token = staff_accounts.create_invite(database, user, me.id, now())
         database.commit()
         return render_template(
             "staff/invited.html",
@@ -119,7 +118,7 @@ def find_audit() -> Response | str:
     number = (request.args.get("case") or "").strip()
     error = None
     if number:
-        if number.isdigit() and store.any_case(db_session(), int(number)) is not None:
+        if number.isdigit() and cases.any_case(db_session(), int(number)) is not None:
             return redirect(url_for("cases.audit_trail", case_id=int(number)))
         error = "There is no case with this number"
     return render_template("staff/find_audit.html", number=number, error=error)

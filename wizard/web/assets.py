@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from wizard import PROJECT_ROOT
-
-GOVUK_FRONTEND_DIR = PROJECT_ROOT / "static" / "govuk-frontend"
-GOVUK_FRONTEND_VERSION = (GOVUK_FRONTEND_DIR / "VERSION").read_text(encoding="utf-8").strip()
+from wizard.web.context import GOVUK_FRONTEND_DIR
 
 blueprint = Blueprint(
     "govuk_assets",

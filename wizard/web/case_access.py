@@ -12,22 +12,23 @@ from typing import Any, TypeVar
 
 from flask import abort, g, redirect, request, session, url_for
 
-from wizard.storage import staff as store
+from wizard.storage import audit, cases
 from wizard.storage.assessments import AssessmentRecord
 from wizard.storage.db import db_session
 from wizard.storage.staff_models import Case
-from wizard.web.clock import now
-from wizard.web.staff_auth import staff_user
+from wizard.web.context import now, staff_user
 
 View = TypeVar("View", bound=Callable[..., Any])
 WORKING_ON = "staff_case"
 
 
-def case_route(*, audit_reader: bool = False) -> Callable[[View], View]:
+def case_route(*, audit_reader: bool = False, owner_only: bool = False) -> Callable[[View], View]:
     """Pass the case to the view if the signed-in user may see it; otherwise 404 (or sign in).
 
-    Keyworkers may see the cases they hold or that are shared with them. With `audit_reader`, the
-    route is an administrator's (the audit trail, which holds no case data) and only admins pass.
+    Keyworkers may see the cases they hold or that are shared with them. With `owner_only`, a
+    colleague it is shared with sees the case but may not do this (403: sharing, handing over).
+    With `audit_reader`, the route is an administrator's (the audit trail, which holds no case
+    data) and only admins pass.
     """
 
     def decorate(view: View) -> View:
@@ -37,11 +38,13 @@ def case_route(*, audit_reader: bool = False) -> Callable[[View], View]:
             if user is None:
                 return redirect(url_for("staff_auth.sign_in", next=request.path))
             if audit_reader:
-                case = store.any_case(db_session(), case_id) if user.role == "admin" else None
+                case = cases.any_case(db_session(), case_id) if user.role == "admin" else None
             else:
-                case = store.may_work_on(db_session(), user, case_id)
+                case = cases.may_work_on(db_session(), user, case_id)
             if case is None:
                 abort(404)
+            if owner_only and case.owner_id != user.id:
+                abort(403)  # they know the case exists (it is shared with them): not a 404
             return view(case, **kwargs)
 
         wrapped.case_checked = True  # type: ignore[attr-defined]
@@ -66,7 +69,7 @@ def working_case() -> Case | None:
     if user is None:
         session.pop(WORKING_ON, None)
         abort(redirect(url_for("staff_auth.sign_in", timed_out=1)))
-    case = store.may_work_on(db_session(), user, int(case_id))
+    case = cases.may_work_on(db_session(), user, int(case_id))
     if case is None or case.assessment_id is None:
         session.pop(WORKING_ON, None)
         abort(404)
@@ -87,12 +90,12 @@ def note_event(assessment: AssessmentRecord | None, action: str, detail: str = "
     case: Case | None = g.get("working_case")
     user = staff_user()
     if case is not None and user is not None:
-        store.audit(
+        audit.audit(
             db_session(), action, case_id=case.id, actor_id=user.id, detail=detail, now=now()
         )
         return
     if assessment.case_id is not None:  # read with the answers: no extra query for most families
-        store.audit(
+        audit.audit(
             db_session(),
             action,
             case_id=assessment.case_id,

@@ -9,15 +9,12 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from wizard.storage import assessments
-from wizard.storage import staff as store
-from wizard.storage.assessments import StaleRecord
+from wizard.services import journey as journey_service
+from wizard.storage import assessments, audit, cases, staff_accounts
 from wizard.storage.db import db_session
 from wizard.storage.staff_models import Case, User
 from wizard.web.case_access import WORKING_ON, case_route
-from wizard.web.clock import now
-from wizard.web.journey import content, sealer
-from wizard.web.staff_auth import home_for, staff_required, staff_user
+from wizard.web.context import content, home_for, now, sealer, staff_required, staff_user
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff")
 
@@ -38,7 +35,7 @@ MAX_NOTE = 2000
 @blueprint.app_template_global("case_label")
 def case_label(case: Case) -> str:
     """A case's label for a page (templates show labels only through this: they are sealed)."""
-    return store.label_of(case, sealer())
+    return cases.label_of(case, sealer())
 
 
 def _user() -> User:
@@ -49,7 +46,7 @@ def _user() -> User:
 
 def _record(case: Case, action: str, detail: str = "") -> None:
     """Audit what the signed-in keyworker did to the case (the caller commits)."""
-    store.audit(
+    audit.audit(
         db_session(), action, case_id=case.id, actor_id=_user().id, detail=detail, now=now()
     )
 
@@ -64,7 +61,7 @@ def caseload() -> Response | str:
     search = (request.args.get("q") or "").strip()[:80]
     wanted = request.args.get("status") or ""
     status = wanted if wanted in ("open", "closed") else ""
-    rows = store.caseload(db_session(), user, sealer(), search, status)
+    rows = cases.caseload(db_session(), user, sealer(), search, status)
     return render_template(
         "staff/caseload.html",
         rows=rows,
@@ -120,7 +117,7 @@ def new_case() -> Response | str | tuple[str, int]:
                 database, content().version, list(content().graph.nodes), sealer()
             )
             database.flush()
-            case = store.create_case(
+            case = cases.create_case(
                 database,
                 sealer(),
                 label=label,
@@ -130,7 +127,7 @@ def new_case() -> Response | str | tuple[str, int]:
                 consent_on=given,
                 consent_to=consent_to,
             )
-            store.audit(
+            audit.audit(
                 database,
                 "create",
                 case_id=case.id,
@@ -160,7 +157,7 @@ def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
     owner = database.get(User, case.owner_id)
     answered_by = list((record.answered_by or {}).values()) if record else []
     user = _user()
-    notes = store.notes_of(database, sealer(), case) if "notes" in case.consent_to else []
+    notes = cases.notes_of(database, sealer(), case) if "notes" in case.consent_to else []
     return (
         render_template(
             "staff/case.html",
@@ -168,7 +165,7 @@ def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
             record=record,
             owner=owner,
             is_owner=case.owner_id == user.id,
-            shared=store.shared_with(database, case.id),
+            shared=cases.shared_with(database, case.id),
             notes=notes,
             by_family=answered_by.count("family"),
             by_keyworker=answered_by.count("keyworker"),
@@ -222,7 +219,7 @@ def add_note(case: Case) -> Response | tuple[str, int]:
         error = f"Note must be {MAX_NOTE} characters or fewer"
     if error:
         return _case_page(case, 400, note_error=error, note_text=text)
-    store.add_note(db_session(), sealer(), case, _user().id, text, now())
+    cases.add_note(db_session(), sealer(), case, _user().id, text, now())
     _record(case, "note")
     db_session().commit()
     flash("Note added.", "info")
@@ -232,17 +229,15 @@ def add_note(case: Case) -> Response | tuple[str, int]:
 def _colleague(form_value: str | None, besides: int) -> User | None:
     if not form_value or not form_value.isdigit():
         return None
-    found = {user.id: user for user in store.keyworkers(db_session(), besides=besides)}
+    found = {user.id: user for user in staff_accounts.keyworkers(db_session(), besides=besides)}
     return found.get(int(form_value))
 
 
 @blueprint.route("/cases/<int:case_id>/share", methods=["GET", "POST"])
-@case_route()
+@case_route(owner_only=True)
 def share(case: Case) -> Response | str | tuple[str, int]:
     """Share the case with a named colleague, or stop sharing (the case's keyworker only)."""
     user = _user()
-    if case.owner_id != user.id:
-        abort(403)
     if "share" not in case.consent_to:
         flash("The family has not agreed to the case being shared.", "info")
         return redirect(url_for("cases.case", case_id=case.id))
@@ -256,7 +251,7 @@ def share(case: Case) -> Response | str | tuple[str, int]:
                 else None
             )
             if colleague is not None:
-                store.unshare(database, sealer(), case, colleague.id, now())
+                cases.unshare(database, sealer(), case, colleague.id, now())
                 _record(case, "unshare", f"user {colleague.id}")
                 database.commit()
                 flash(f"The case is no longer shared with {colleague.name}.", "info")
@@ -265,7 +260,7 @@ def share(case: Case) -> Response | str | tuple[str, int]:
         if colleague is None:
             error = "Select a colleague to share the case with"
         else:
-            store.share(database, sealer(), case, colleague.id, user.id, now())
+            cases.share(database, sealer(), case, colleague.id, user.id, now())
             _record(case, "share", f"user {colleague.id}")
             database.commit()
             flash(f"The case is shared with {colleague.name}.", "info")
@@ -273,18 +268,16 @@ def share(case: Case) -> Response | str | tuple[str, int]:
     return render_template(
         "staff/share.html",
         case=case,
-        colleagues=store.keyworkers(db_session(), besides=user.id),
+        colleagues=staff_accounts.keyworkers(db_session(), besides=user.id),
         error=error,
     ), (400 if error else 200)
 
 
 @blueprint.route("/cases/<int:case_id>/hand-over", methods=["GET", "POST"])
-@case_route()
+@case_route(owner_only=True)
 def hand_over(case: Case) -> Response | str | tuple[str, int]:
     """Give the case to another keyworker (the case's keyworker only)."""
     user = _user()
-    if case.owner_id != user.id:
-        abort(403)
     error = None
     if request.method == "POST":
         colleague = _colleague(request.form.get("colleague"), besides=user.id)
@@ -292,7 +285,7 @@ def hand_over(case: Case) -> Response | str | tuple[str, int]:
             error = "Select the keyworker to hand the case to"
         else:
             database = db_session()
-            store.hand_over(database, sealer(), case, colleague.id, now())
+            cases.hand_over(database, sealer(), case, colleague.id, now())
             _record(case, "hand over", f"to user {colleague.id}")
             database.commit()
             session.pop(WORKING_ON, None)
@@ -301,7 +294,7 @@ def hand_over(case: Case) -> Response | str | tuple[str, int]:
     return render_template(
         "staff/hand_over.html",
         case=case,
-        colleagues=store.keyworkers(db_session(), besides=user.id),
+        colleagues=staff_accounts.keyworkers(db_session(), besides=user.id),
         error=error,
     ), (400 if error else 200)
 
@@ -319,9 +312,8 @@ def family_link(case: Case) -> Response | tuple[str, int]:
     record = assessments.find_by_id(database, case.assessment_id, sealer())
     if record is None:
         abort(404)
-    try:
-        token = assessments.new_private_link(database, record, sealer())
-    except StaleRecord:
+    token = journey_service.new_private_link(database, record, sealer())
+    if token is None:
         flash("The answers were being saved just then. Try again.", "info")
         return redirect(url_for("cases.case", case_id=case.id))
     _record(case, "family link")
@@ -342,7 +334,7 @@ def change_status(case: Case) -> Response:
     if wanted not in ("open", "closed"):
         abort(400)
     if wanted != case.status:
-        store.set_case_status(db_session(), sealer(), case, wanted, now())
+        cases.set_case_status(db_session(), sealer(), case, wanted, now())
         _record(case, "close" if wanted == "closed" else "reopen")
         db_session().commit()
         if wanted == "closed" and session.get(WORKING_ON) == case.id:
@@ -364,5 +356,5 @@ def stop_working(case: Case) -> Response:
 def audit_trail(case: Case) -> str:
     """Who viewed, changed, exported, shared or deleted the case, and when (administrators only)."""
     return render_template(
-        "staff/audit.html", case=case, events=store.audit_trail(db_session(), case.id)
+        "staff/audit.html", case=case, events=audit.audit_trail(db_session(), case.id)
     )

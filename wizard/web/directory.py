@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -13,21 +12,18 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    has_request_context,
     render_template,
     request,
     url_for,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from wizard.directory import display
 from wizard.directory.mapping import NEEDS_AREAS, DirectoryMapping
 from wizard.storage import directory as store
 from wizard.storage.db import db_session
 from wizard.storage.directory_models import Contact, CostOption, Phone, Schedule, ServiceArea
-from wizard.web.clock import today
+from wizard.web.context import today
 
-log = logging.getLogger("wizard.directory")
 blueprint = Blueprint("directory", __name__, url_prefix="/services")
 
 PER_PAGE = 20
@@ -171,27 +167,3 @@ def service(service_id: str) -> str:
         overdue=display.is_overdue(found.assured_date, months, today()),
         listed=found.status in store.LISTED_STATUSES,
     )
-
-
-def find_services(action_ids: Sequence[str], age: int | None) -> dict[str, list[dict[str, Any]]]:
-    """Services for the plan's actions (the pathway's ServiceFinder, bound to this request).
-
-    The services enrich a plan; they are not the plan. If the directory cannot be read (a database
-    not yet migrated for `flask pathway`, or one that is down) the plan is still made, without them.
-    """
-    try:
-        found = store.services_for_actions(
-            db_session(), action_ids, age, current_app.config["PLAN_SERVICES_PER_ACTION"]
-        )
-    except SQLAlchemyError as error:
-        db_session().rollback()  # leave the session usable for the rest of the request
-        log.warning("directory unavailable for a plan type=%s", error.__class__.__name__)
-        return {}
-    for services in found.values():
-        for item in services:
-            item["url"] = (
-                url_for("directory.service", service_id=item["id"])
-                if has_request_context()
-                else f"/services/{item['id']}"  # the CLI: the same path the spec shows
-            )
-    return found

@@ -6,7 +6,6 @@ Made on demand from the plan snapshot, sent as attachments with server-made file
 from __future__ import annotations
 
 import logging
-from datetime import date
 from typing import Any
 
 from flask import (
@@ -21,16 +20,17 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from wizard.core.calendar import CalendarEvent, build_calendar, upcoming
+from wizard.core.content_ids import FIRST_NAME
 from wizard.core.glossary import terms_used
-from wizard.core.letter import request_letter
+from wizard.core.letter import Letter, request_letter
+from wizard.core.snapshot import PlanSnapshot, group_actions
 from wizard.documents.docx_letter import letter_docx
 from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.storage.assessments import AssessmentRecord
 from wizard.storage.db import db_session
 from wizard.web.case_access import note_event
+from wizard.web.context import content, current_assessment
 from wizard.web.errors import render_error
-from wizard.web.journey import content, current_assessment
-from wizard.web.plan import group_actions
 
 log = logging.getLogger("wizard.downloads")
 blueprint = Blueprint("downloads", __name__, url_prefix="/plan")
@@ -39,13 +39,14 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _finished() -> AssessmentRecord | None:
+def _finished() -> tuple[AssessmentRecord, PlanSnapshot] | None:
     assessment = current_assessment()
     if assessment is None or not assessment.plan:
         return None
+    plan = PlanSnapshot.from_json(assessment.plan)  # a plan that cannot be read: the error page
     note_event(assessment, "export", (request.endpoint or "").rsplit(".", 1)[-1].replace("_", " "))
     db_session().commit()
-    return assessment
+    return assessment, plan
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:
@@ -55,14 +56,11 @@ def attachment(body: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def offers_letter(plan: dict[str, Any]) -> bool:
-    """Whether the plan includes asking for an EHC needs assessment (so the letter fits)."""
-    return any(action.get("offers_letter") for action in plan["actions"])
-
-
-def _footer(plan: dict[str, Any]) -> str:
-    checked = max((a["content_checked"] for a in plan["actions"]), default=plan["as_of"])
-    return f"SEND Pathway Planner, content version {plan['graph_version']}, information checked {checked}"
+def _footer(plan: PlanSnapshot) -> str:
+    return (
+        f"SEND Pathway Planner, content version {plan.graph_version}, "
+        f"information checked {plan.content_checked.isoformat()}"
+    )
 
 
 def _pdf_or_error(html: str) -> bytes | None:
@@ -76,25 +74,23 @@ def _pdf_or_error(html: str) -> bytes | None:
 @blueprint.get("/plan.pdf")
 def plan_pdf() -> BaseResponse | tuple[Any, int]:
     """The action plan as a tagged PDF; `?told_us=1` adds the family's answers."""
-    assessment = _finished()
-    if assessment is None:
+    finished = _finished()
+    if finished is None:
         return redirect(url_for("plan.show"))
-    plan = assessment.plan or {}
-    young = plan.get("respondent") == "young_person"
-    first_name = (plan.get("answers") or {}).get("first_name", "")
+    assessment, plan = finished
+    young = plan.respondent == "young_person"
+    first_name = plan.answers.get(FIRST_NAME, "")
     title = (
         "Your SEND action plan" if young or not first_name else f"SEND action plan for {first_name}"
     )
-    groups = group_actions(plan["actions"], date.fromisoformat(plan["as_of"]))
-    words = " ".join(
-        " ".join([a["title"], a["summary"], *a["steps"], *a["expect"]]) for a in plan["actions"]
-    )
+    groups = group_actions(plan.actions, plan.as_of)
+    words = " ".join(" ".join([a.title, a.summary, *a.steps, *a.expect]) for a in plan.actions)
     html = render_template(
         "documents/plan.html",
         title=title,
         plan=plan,
         groups=groups,
-        as_of=plan["as_of"],
+        as_of=plan.as_of,
         reference=assessment.reference,
         first_name=first_name,
         told_us=request.args.get("told_us") == "1",
@@ -108,19 +104,20 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
     return attachment(pdf, PDF, f"send-plan-{assessment.reference}.pdf")
 
 
-def _letter(assessment: AssessmentRecord) -> Any:
-    if not offers_letter(assessment.plan or {}):
+def _letter(plan: PlanSnapshot) -> Letter:
+    if not plan.offers_letter:
         abort(404)
-    return request_letter(assessment.plan or {}, content().locality)
+    return request_letter(plan, content().locality)
 
 
 @blueprint.get("/letter.pdf")
 def letter_pdf() -> BaseResponse | tuple[Any, int]:
     """The draft EHC needs assessment request letter as a PDF (only when the plan suggests asking)."""
-    assessment = _finished()
-    if assessment is None:
+    finished = _finished()
+    if finished is None:
         return redirect(url_for("plan.show"))
-    letter = _letter(assessment)
+    assessment, plan = finished
+    letter = _letter(plan)
     html = render_template(
         "documents/letter.html",
         letter=letter,
@@ -136,10 +133,11 @@ def letter_pdf() -> BaseResponse | tuple[Any, int]:
 @blueprint.get("/letter.docx")
 def letter_word() -> BaseResponse:
     """The same letter as an editable Word document."""
-    assessment = _finished()
-    if assessment is None:
+    finished = _finished()
+    if finished is None:
         return redirect(url_for("plan.show"))
-    letter = _letter(assessment)
+    assessment, plan = finished
+    letter = _letter(plan)
     body = letter_docx(letter, "Request for an Education, Health and Care needs assessment")
     return attachment(body, DOCX, f"ehc-assessment-request-{assessment.reference}.docx")
 
@@ -147,20 +145,20 @@ def letter_word() -> BaseResponse:
 @blueprint.get("/deadlines.ics")
 def calendar() -> BaseResponse:
     """The plan's deadlines as all-day calendar events, each with a reminder a week before."""
-    assessment = _finished()
-    if assessment is None:
+    finished = _finished()
+    if finished is None:
         return redirect(url_for("plan.show"))
-    plan = assessment.plan or {}
-    as_of = date.fromisoformat(plan["as_of"])
+    assessment, plan = finished
+    as_of = plan.as_of
     events = [
         CalendarEvent(
-            key=deadline["id"],
-            day=date.fromisoformat(deadline["date"]),
-            summary=deadline["label"],
-            description=f"{action['title']}. From your SEND plan, reference {assessment.reference}.",
+            key=deadline.id,
+            day=deadline.date,
+            summary=deadline.label,
+            description=f"{action.title}. From your SEND plan, reference {assessment.reference}.",
         )
-        for action in plan["actions"]
-        for deadline in action["deadlines"]
+        for action in plan.actions
+        for deadline in action.deadlines
     ]
     if not upcoming(events, as_of):
         abort(404)

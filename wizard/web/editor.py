@@ -12,8 +12,7 @@ from wizard.storage import feedback as feedback_store
 from wizard.storage.db import db_session
 from wizard.storage.directory_models import Service
 from wizard.storage.models import Feedback
-from wizard.web.clock import today
-from wizard.web.staff_auth import staff_required
+from wizard.web.context import staff_required, today
 
 blueprint = Blueprint("editor", __name__, url_prefix="/staff")
 

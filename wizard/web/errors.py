@@ -12,6 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from wizard.core.snapshot import SnapshotUnreadable
 from wizard.storage.sealing import UnreadableData
 
 log = logging.getLogger("wizard.errors")
@@ -188,4 +189,6 @@ def init_app(app: Flask) -> None:
     for error_type in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_type, _database_unavailable)
     app.register_error_handler(UnreadableData, _unreadable)
+    # A saved plan of a version this code cannot read is as unopenable as one that was altered.
+    app.register_error_handler(SnapshotUnreadable, _unreadable)
     app.register_error_handler(Exception, _unexpected)

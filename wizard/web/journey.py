@@ -1,17 +1,17 @@
 """The family journey: one question per page, check your answers, save and return, start again, delete.
 
-Views are thin: read the saved answers, ask the core where they lead, save in one transaction,
-redirect. Answers are saved the moment they are sent; the private link's token lives only in the
-family's session cookie and in the link itself (the database holds its hash).
+Views are thin: parse the request, call the journey service (`wizard.services.journey`, which
+checks, applies and saves answers), redirect. Answers are saved the moment they are sent; the
+private link's token lives only in the family's session cookie and in the link itself (the
+database holds its hash).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -31,21 +31,26 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from wizard.core.answers import AnswerError, Context, from_form, to_form
-from wizard.core.content import Content
-from wizard.core.engine import NotOnPath, Progress, facts_from, resolve, submit
+from wizard.core.content_ids import BIRTH_MONTH
+from wizard.core.engine import NotOnPath, Progress, facts_from
 from wizard.core.graph import Node
-from wizard.core.pathway import build_pathway
-from wizard.core.snapshot import plan_snapshot
 from wizard.core.summary import answer_lines, summarise
+from wizard.services import journey as journey_service
+from wizard.services.journey import Journey
 from wizard.storage import assessments, limits
 from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
-from wizard.storage.models import utcnow
-from wizard.storage.sealing import Sealer
-from wizard.web import staff_auth
 from wizard.web.case_access import WORKING_ON, note_event, working_case
-from wizard.web.clock import now, today
-from wizard.web.directory import find_services
+from wizard.web.context import (
+    content,
+    content_changes,
+    current_assessment,
+    find_services,
+    now,
+    sealer,
+    sign_out_now,
+    today,
+)
 from wizard.web.errors import render_error
 from wizard.web.question_view import question_view, render_fields
 
@@ -58,75 +63,29 @@ CHECK = "check-your-answers"
 NEW_ANSWERS_WINDOW = timedelta(hours=1)
 
 
-def content() -> Content:
-    """The loaded, checked content."""
-    loaded: Content = current_app.extensions["content"]
-    return loaded
+def _journey() -> Journey:
+    """The service's view of this request: the database session, content, sealer and today."""
+    return Journey(db_session(), content(), sealer(), today())
 
 
-def sealer() -> Sealer:
-    """The app's sealer for families' answers (encryption at rest)."""
-    found: Sealer = current_app.extensions["sealer"]
-    return found
+def _progress(assessment: AssessmentRecord | None) -> Progress:
+    return journey_service.progress_of(_journey(), assessment)
 
 
-def current_assessment() -> AssessmentRecord | None:
-    """The answers this browser is working on: a keyworker's case (access checked on every
-    request), or the family's own, from the private token in their session."""
-    case = working_case()
-    if case is not None:
-        assert case.assessment_id is not None
-        found = assessments.find_by_id(db_session(), case.assessment_id, sealer())
-        if found is None:
-            abort(404)
-        _note_content_changes(found)
-        return found
-    token = session.get("token")
-    if not token:
-        return None
-    assessment = assessments.find_by_token(db_session(), token, sealer())
-    if assessment is None:  # deleted, or removed by the retention rules
-        session.pop("token", None)
-        return None
-    _note_content_changes(assessment)
+def _tell_of_content_changes(assessment: AssessmentRecord) -> None:
+    """If the questions changed since the last visit, say which are new (once) and keep the answers."""
+    notice = content_changes(assessment)
+    if notice:
+        flash(notice, "info")
+    journey_service.note_content_seen(_journey(), assessment)
+
+
+def _seen_assessment() -> AssessmentRecord | None:
+    """This browser's answers, having told the family of any new questions."""
+    assessment = current_assessment()
+    if assessment is not None:
+        _tell_of_content_changes(assessment)
     return assessment
-
-
-def _note_content_changes(assessment: AssessmentRecord) -> None:
-    """If the questions changed since the last visit, keep the answers and say which questions are new."""
-    graph = content().graph
-    if assessment.content_version == content().version:
-        return
-    new = [
-        node_id
-        for node_id, node in graph.nodes.items()
-        if node.is_question and node_id not in assessment.known_nodes
-    ]
-    progress = _progress(assessment)
-    on_path = [node_id for node_id in new if node_id in progress.path]
-    if on_path:
-        facts = progress.facts()
-        names = ", ".join(
-            graph.words(graph.nodes[n].summary or graph.nodes[n].title, facts) for n in on_path
-        )
-        flash(
-            f"The questions have changed since your last visit. Your answers are kept. New questions: {names}.",
-            "info",
-        )
-    with suppress(StaleRecord):  # saved elsewhere meanwhile: the next page notes the change
-        assessments.update(
-            db_session(),
-            assessment,
-            sealer(),
-            known_nodes=list(graph.nodes),
-            content_version=content().version,
-        )
-
-
-def _progress(assessment: AssessmentRecord | None, as_of: date | None = None) -> Progress:
-    answers = assessment.answers if assessment else {}
-    passed = set(assessment.passed) if assessment else set()
-    return resolve(content().graph, answers, as_of or today(), passed=passed)
 
 
 def _page_after(progress: Progress, node_id: str) -> str:
@@ -173,7 +132,7 @@ def _render_question(
     node = state.node
     facts = facts_from(
         {k: v for k, v in progress.answers.items() if k != node.id},
-        progress.derived if node.id != "birth_month" else {},
+        progress.derived if node.id != BIRTH_MONTH else {},
     )
     index = progress.path.index(node.id) if node.id in progress.path else 0
     changing = request.args.get("change") == "1"
@@ -224,7 +183,7 @@ def _too_many_new_answers() -> Response:
 @blueprint.get("/")
 def start() -> Response:
     """Start, or carry on where this browser left off."""
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if assessment is None:
         return redirect(url_for("journey.question", node_id=content().graph.start))
     return redirect(_resume_url(_progress(assessment)))
@@ -235,7 +194,7 @@ def _page(node_id: str) -> tuple[Node, AssessmentRecord | None, Progress]:
     node = content().graph.nodes.get(node_id)
     if node is None or node.type == "end":
         abort(404)
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     return node, assessment, _progress(assessment)
 
 
@@ -268,58 +227,45 @@ def answer(node_id: str) -> Response | tuple[str, int]:
     skipping = request.form.get("action") == "skip"
     if skipping and not (node.optional or node.type == "info"):
         abort(400)
-    value: Any = None
-    if node.is_question and not skipping:
-        facts = progress.facts()
-        try:
+    try:
+        value = None
+        if node.is_question and not skipping:
+            facts = progress.facts()
             value = from_form(
-                node,
-                request.form.to_dict(flat=False),
-                Context(today(), facts, graph.terms(facts)),
+                node, request.form.to_dict(flat=False), Context(today(), facts, graph.terms(facts))
             )
-            submit(
-                graph,
-                progress.answers,
-                node_id,
-                value,
-                today(),
-                passed=set(assessment.passed) if assessment else set(),
-                before=progress,
-            )
-        except AnswerError as error:
-            return _render_question(
-                PageState(node, _form_values(node), error), progress, assessment
-            )
-        except NotOnPath:
-            return redirect(_resume_url(progress))
+        checked = journey_service.check_answer(
+            _journey(), assessment, progress, node, value, skipping
+        )
+    except AnswerError as error:
+        return _render_question(PageState(node, _form_values(node), error), progress, assessment)
+    except NotOnPath:
+        return redirect(_resume_url(progress))
     if assessment is None:
         if not _room_for_new_answers():
             return _too_many_new_answers()
-        _created, token = assessments.create(
-            db_session(), content().version, list(graph.nodes), sealer()
-        )
-        db_session().commit()
-        session["token"] = token
+        assessment, session["token"] = journey_service.start(_journey())
         session.permanent = False
-        assessment = assessments.find_by_token(db_session(), token, sealer())
-        assert assessment is not None
-    for _attempt in range(3):
-        conflict = _conflict(assessment, node, value, skipping)
-        if conflict is not None:
-            return conflict
-        try:
-            saved = _save(assessment, node, value, skipping)
-            break
-        except StaleRecord:  # saved elsewhere between reading and writing: look again
-            reloaded = assessments.reload(db_session(), assessment, sealer())
-            if reloaded is None:
-                return redirect(url_for("journey.start"))
-            assessment = reloaded
-    else:
+    try:
+        outcome = journey_service.record_answer(
+            _journey(),
+            assessment,
+            checked,
+            _seen_version(node),
+            "keyworker" if working_case() is not None else "family",
+            note_event,
+        )
+    except StaleRecord:
         abort(503)
+    except NotOnPath:  # other answers, saved meanwhile, moved this question off the path
+        return redirect(_resume_url(_progress(assessment)))
+    if outcome is None:  # deleted meanwhile
+        return redirect(url_for("journey.start"))
+    if isinstance(outcome, journey_service.Conflict):
+        return _render_conflict(node, outcome)
     if request.form.get("autosave") == "1" and working_case() is not None:
         # The timeout warning saved this page just before the session ends: end it now.
-        staff_auth.sign_out_now()
+        sign_out_now()
         flash(
             "You were signed out because you had not used the service for 30 minutes. "
             "The answer on the page was saved.",
@@ -327,84 +273,42 @@ def answer(node_id: str) -> Response | tuple[str, int]:
         )
         return redirect(url_for("staff_auth.sign_in"))
     if request.args.get("change") == "1":
-        return redirect(_resume_url(saved))
-    return redirect(_page_after(saved, node_id))
+        return redirect(_resume_url(outcome.progress))
+    return redirect(_page_after(outcome.progress, node_id))
 
 
-def _conflict(
-    assessment: AssessmentRecord, node: Node, value: Any, skipping: bool
-) -> tuple[str, int] | None:
-    """A stale page: this answer changed (another tab, a keyworker) after the page was shown."""
+def _seen_version(node: Node) -> int | None:
+    """The version of the answer the page showed (None for a page that is not a question)."""
     if not node.is_question:
         return None
     try:
-        seen = int(request.form.get("answer_version", "0"))
+        return int(request.form.get("answer_version", "0"))
     except ValueError:
         abort(400)
-    stored_version = (assessment.answer_versions or {}).get(node.id, 0)
-    stored = (assessment.answers or {}).get(node.id)
-    new = None if skipping else value
-    if seen == stored_version or stored == new:
-        return None
+
+
+def _render_conflict(node: Node, conflict: journey_service.Conflict) -> tuple[str, int]:
+    """The stale page: the saved answer beside this one, to choose between (nothing was saved)."""
     graph = content().graph
-    progress = _progress(assessment)
-    facts = progress.facts()
+    facts = conflict.progress.facts()
     return (
         render_template(
             "journey/conflict.html",
             node=node,
             title=graph.words(node.title, facts),
-            saved=answer_lines(graph, node, stored, facts) or ("Not answered",),
-            yours=answer_lines(graph, node, new, facts) or ("Not answered",),
+            saved=answer_lines(graph, node, conflict.stored, facts) or ("Not answered",),
+            yours=answer_lines(graph, node, conflict.yours, facts) or ("Not answered",),
             form=request.form,
-            answer_version=stored_version,
+            answer_version=conflict.stored_version,
         ),
         409,
     )
 
 
-def _save(assessment: AssessmentRecord, node: Node, value: Any, skipping: bool) -> Progress:
-    """Store the answer in one transaction (StaleRecord if another save came first)."""
-    answers = dict(assessment.answers or {})
-    versions = dict(assessment.answer_versions or {})
-    passed = set(assessment.passed or [])
-    if node.is_question:
-        new = None if skipping else value
-        if answers.get(node.id) != new:
-            versions[node.id] = versions.get(node.id, 0) + 1
-        if new is None:
-            answers.pop(node.id, None)
-        else:
-            answers[node.id] = new
-    passed.add(node.id)
-    answered_by = dict(assessment.answered_by or {})
-    if node.is_question:
-        answered_by[node.id] = "keyworker" if working_case() is not None else "family"
-        note_event(assessment, "edit", f"question {node.id}")
-    status = assessment.status
-    if answers != (assessment.answers or {}) and status == "finished":
-        status = "changed"  # the plan no longer matches: check answers again
-    changed = {
-        column: value
-        for column, value, before in (
-            ("answers", answers, assessment.answers),
-            ("answer_versions", versions, assessment.answer_versions),
-            ("passed", sorted(passed), assessment.passed),
-            ("answered_by", answered_by, assessment.answered_by),
-            ("status", status, assessment.status),
-        )
-        if value != before
-    }
-    # Only what changed is sealed and written; the version still moves on for every save.
-    assessments.update(db_session(), assessment, sealer(), **changed)
-    log.info("answer saved assessment=%s node=%s", assessment.id, node.id)
-    return _progress(assessment)
-
-
 @blueprint.get(f"/{CHECK}")
 def check_answers() -> Response | str:
     """Check your answers: every answer by section, with Change links and what will be removed."""
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if assessment is None:
         return redirect(url_for("journey.start"))
     progress = _progress(assessment)
@@ -428,39 +332,18 @@ def check_answers() -> Response | str:
 @blueprint.post(f"/{CHECK}")
 def finish() -> Response:
     """Make the plan: remove answers that no longer apply, and save what the family was told."""
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if assessment is None:
         return redirect(url_for("journey.start"))
-    as_of = today()
-    progress = _progress(assessment, as_of)
-    if not progress.complete:
-        return redirect(_resume_url(progress))
-    pathway = build_pathway(content(), progress.answers, as_of, services=find_services)
-    note_event(assessment, "edit", "plan made")
-    try:
-        assessments.update(
-            db_session(),
-            assessment,
-            sealer(),
-            answers=dict(progress.answers),
-            passed=sorted(set(assessment.passed or []) & set(progress.path)),
-            answer_versions={
-                k: v for k, v in (assessment.answer_versions or {}).items() if k in progress.answers
-            },
-            answered_by={
-                k: v for k, v in (assessment.answered_by or {}).items() if k in progress.answers
-            },
-            plan=plan_snapshot(pathway, content().graph, progress),
-            status="finished",
-            finished_at=utcnow(),
-        )
-    except StaleRecord:
+    finished = journey_service.finish(_journey(), assessment, find_services, note_event)
+    if finished.stale:
         flash(
             "Your answers were changed somewhere else. Check them again before you see your plan.",
             "info",
         )
         return redirect(url_for("journey.check_answers"))
-    log.info("plan made assessment=%s actions=%s", assessment.id, len(pathway.actions))
+    if not finished.made:
+        return redirect(_resume_url(finished.progress))
     return redirect(url_for("plan.show"))
 
 
@@ -471,7 +354,7 @@ def save_and_return() -> Response | str:
     if case is not None:
         flash("Every answer is saved in the case as soon as it is given.", "info")
         return redirect(url_for("cases.case", case_id=case.id))
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if assessment is None:
         return render_template("journey/nothing_saved.html")
     return render_template(
@@ -485,7 +368,7 @@ def save_and_return() -> Response | str:
 @blueprint.get("/your-data.json")
 def your_data() -> Response:
     """Everything held about this family, as JSON (UK GDPR right of access; security rule 16)."""
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if assessment is None:
         return redirect(url_for("journey.save_and_return"))
     held = {
@@ -514,7 +397,7 @@ def start_again() -> Response | str:
     case = working_case()
     if case is not None:  # a keyworker starts a new case instead
         return redirect(url_for("cases.case", case_id=case.id))
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if request.method == "POST":
         session.pop("token", None)
         flash(
@@ -532,7 +415,7 @@ def delete() -> Response | str:
     case = working_case()
     if case is not None:  # only the family deletes their answers; a keyworker closes the case
         return redirect(url_for("cases.case", case_id=case.id))
-    assessment = current_assessment()
+    assessment = _seen_assessment()
     if request.method == "POST":
         if assessment is not None:
             note_event(assessment, "delete", "the family deleted their answers")
@@ -592,7 +475,7 @@ def _open_link(token: str, linked: AssessmentRecord) -> Response:
     session.pop(WORKING_ON, None)  # a family's link opened in a keyworker's browser is the family's
     g.pop("working_case", None)
     session["token"] = token
-    _note_content_changes(linked)
+    _tell_of_content_changes(linked)
     if linked.status == "finished" and linked.plan:
         return redirect(url_for("plan.show"))
     return redirect(_resume_url(_progress(linked)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from wizard.web.assets import GOVUK_FRONTEND_VERSION
+from wizard.web.context import GOVUK_FRONTEND_VERSION
 
 blueprint = Blueprint("pages", __name__)
 

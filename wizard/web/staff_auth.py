@@ -7,15 +7,12 @@ out, or an administrator disabling the account, ends it at once on every worker.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -27,12 +24,19 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from wizard.accounts import passwords, totp
-from wizard.storage import limits
-from wizard.storage import staff as store
+from wizard.storage import audit, limits, staff_accounts
 from wizard.storage.db import db_session
-from wizard.storage.sealing import Sealer
 from wizard.storage.staff_models import StaffSession, User
-from wizard.web.clock import now
+from wizard.web.context import (
+    ENROLLING,
+    PENDING_SECRET,
+    STAFF_KEY,
+    forget_staff,
+    home_for,
+    now,
+    sealer,
+    staff_user,
+)
 from wizard.web.errors import render_error
 
 blueprint = Blueprint("staff_auth", __name__, url_prefix="/staff")
@@ -46,28 +50,8 @@ WINDOW = timedelta(minutes=15)
 #: Half-signed-in sessions (password given, code not yet) an account may have at once.
 PENDING_PER_ACCOUNT = 3
 ISSUER = "SEND Pathway Planner"
-#: Session keys a staff sign-in owns.
-STAFF_KEY = "staff"
-PENDING_SECRET = "staff_pending_totp"  # noqa: S105 (a session key name, not a secret)
-ENROLLING = "staff_enrolling"
+#: The session key for an invitation being taken up (the sign-in's own keys are in context).
 INVITATION = "staff_invitation"
-
-View = TypeVar("View", bound=Callable[..., Any])
-
-
-def sealer() -> Sealer:
-    """The app's sealer."""
-    found: Sealer = current_app.extensions["sealer"]
-    return found
-
-
-def staff_user() -> User | None:
-    """The signed-in member of staff who has given their second factor, if any."""
-    staff_session: StaffSession | None = g.get("staff_session")
-    if staff_session is None or not staff_session.verified:
-        return None
-    found: User | None = g.get("staff_user")
-    return found
 
 
 def load_staff() -> None:
@@ -75,15 +59,15 @@ def load_staff() -> None:
     token = session.get(STAFF_KEY)
     if not token or request.endpoint in (None, "static", "govuk_assets.static"):
         return
-    found = store.find_session(db_session(), token)
+    found = staff_accounts.find_session(db_session(), token)
     moment = now()
     if found is None:
-        _forget(None)
+        forget_staff(None)
         return
     staff_session, user = found
-    started, last_seen = store.session_times(staff_session)
+    started, last_seen = staff_accounts.session_times(staff_session)
     if not user.active or moment - last_seen > IDLE or moment - started > ABSOLUTE:
-        _forget(staff_session)
+        forget_staff(staff_session)
         if user.active:
             reason = (
                 "you signed in more than 12 hours ago"
@@ -99,33 +83,6 @@ def load_staff() -> None:
     g.staff_session, g.staff_user = staff_session, user
 
 
-def _forget(staff_session: StaffSession | None) -> None:
-    if staff_session is not None and staff_session.ended_at is None:
-        store.end_session(db_session(), staff_session, now())
-        db_session().commit()
-    # "staff_case" stays: the journey then sends a keyworker to sign in instead of saving anonymously.
-    for key in (STAFF_KEY, PENDING_SECRET, ENROLLING):
-        session.pop(key, None)
-
-
-def staff_required(*roles: str) -> Callable[[View], View]:
-    """Only for signed-in staff (with their second factor) in one of `roles`: others get 403."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            user = staff_user()
-            if user is None:
-                return redirect(url_for("staff_auth.sign_in", next=request.path))
-            if user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped  # type: ignore[return-value]
-
-    return decorate
-
-
 def _address() -> str:
     return request.remote_addr or "unknown"
 
@@ -135,15 +92,6 @@ def _safe_next(target: str | None, user: User) -> str:
     if target and target.startswith("/staff/") and "//" not in target and "\\" not in target:
         return target
     return home_for(user)
-
-
-def home_for(user: User) -> str:
-    """Where a role starts."""
-    return {
-        "keyworker": url_for("cases.caseload"),
-        "editor": url_for("editor.feedback"),
-        "admin": url_for("admin.users"),
-    }[user.role]
 
 
 def _take_attempt(email: str, moment: datetime) -> tuple[int | None, bool]:
@@ -184,9 +132,9 @@ def _lock_out(user: User | None, tripped: bool) -> None:
         return
     database = db_session()
     moment = now()
-    ended = store.end_pending_sessions(database, user.id, moment)
+    ended = staff_accounts.end_pending_sessions(database, user.id, moment)
     if tripped:
-        store.audit(
+        audit.audit(
             database,
             "sign_in_locked",
             case_id=None,
@@ -203,10 +151,10 @@ def _password_user(email: str, password: str, moment: datetime) -> User | None:
     An unknown email still costs a full hash check, so timing does not reveal who has an account.
     The caller has already counted the attempt (`_take_attempt`); a right password gives it back.
     """
-    user = store.find_user_by_email(db_session(), email)
+    user = staff_accounts.find_user_by_email(db_session(), email)
     stored = user.password_hash if user is not None and user.active else None
     ok = passwords.verify_password(stored, password)
-    store.record_attempt(db_session(), email, _address(), ok, moment)
+    staff_accounts.record_attempt(db_session(), email, _address(), ok, moment)
     if ok:
         _give_back_attempt(email)
     if not ok or user is None or stored is None:
@@ -234,13 +182,13 @@ def sign_in() -> Response | str | tuple[Any, int]:
         counted, account_locked = (None, False) if errors else _take_attempt(email, moment)
         if not errors and counted is None:
             if account_locked:
-                _lock_out(store.find_user_by_email(db_session(), email), tripped=False)
+                _lock_out(staff_accounts.find_user_by_email(db_session(), email), tripped=False)
             return render_error(429)
         user = None if errors else _password_user(email, password, moment)
         if not errors and user is None:
             errors["email"] = "Enter a correct email address and password"
             if counted is not None and counted >= FAILURES_PER_EMAIL:
-                _lock_out(store.find_user_by_email(db_session(), email), tripped=True)
+                _lock_out(staff_accounts.find_user_by_email(db_session(), email), tripped=True)
         elif user is not None and user.totp_secret is None:
             # Only the invitation's own session may enrol an app: a password alone must never be
             # enough to attach an attacker's authenticator to the account.
@@ -252,7 +200,9 @@ def sign_in() -> Response | str | tuple[Any, int]:
             token = _begin(user, moment)
             db_session().commit()
             # At most a few half-signed-in sessions per account: the oldest go.
-            store.limit_pending_sessions(db_session(), user.id, token, PENDING_PER_ACCOUNT, moment)
+            staff_accounts.limit_pending_sessions(
+                db_session(), user.id, token, PENDING_PER_ACCOUNT, moment
+            )
             db_session().commit()
             return redirect(url_for("staff_auth.code", next=request.args.get("next")))
         db_session().commit()  # the failed attempt counts towards the limit
@@ -268,11 +218,11 @@ def _begin(user: User, moment: datetime) -> str:
     """A new session for this user: the old cookie contents go (session fixation), a new token."""
     old = session.get(STAFF_KEY)
     if old:
-        found = store.find_session(db_session(), old)
+        found = staff_accounts.find_session(db_session(), old)
         if found is not None:
-            store.end_session(db_session(), found[0], moment)
+            staff_accounts.end_session(db_session(), found[0], moment)
     session.clear()
-    token = store.start_session(db_session(), user.id, moment, verified=False)
+    token = staff_accounts.start_session(db_session(), user.id, moment, verified=False)
     session[STAFF_KEY] = token
     return token
 
@@ -292,11 +242,11 @@ def _code_failed(user: User, counted: int) -> None:
     """A wrong code counts like a wrong password; the one that reaches the account's limit ends
     every half-signed-in session of the account, this one included."""
     database = db_session()
-    store.record_attempt(database, user.email, _address(), False, now())
+    staff_accounts.record_attempt(database, user.email, _address(), False, now())
     database.commit()
     if counted >= FAILURES_PER_EMAIL:
         _lock_out(user, tripped=True)
-        _forget(g.staff_session)
+        forget_staff(g.staff_session)
 
 
 @blueprint.route("/sign-in/code", methods=["GET", "POST"])
@@ -314,11 +264,11 @@ def code() -> Response | str | tuple[Any, int]:
             if counted is None:
                 if account_locked:
                     _lock_out(user, tripped=False)
-                _forget(staff_session)
+                forget_staff(staff_session)
                 return render_error(429)
-            secret = store.totp_secret_of(user, sealer())
+            secret = staff_accounts.totp_secret_of(user, sealer())
             step = totp.accepted_step(secret or "", entered, user.totp_last_step, now().timestamp())
-            if step is not None and store.accept_totp_step(db_session(), user.id, step):
+            if step is not None and staff_accounts.accept_totp_step(db_session(), user.id, step):
                 _give_back_attempt(user.email)
                 staff_session.verified = True
                 db_session().commit()
@@ -347,7 +297,7 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
             if step is None:
                 error = "The code is not right. Enter the code your app shows now"
             else:
-                store.set_totp_secret(db_session(), user, sealer(), secret)
+                staff_accounts.set_totp_secret(db_session(), user, sealer(), secret)
                 user.totp_last_step = step
                 staff_session.verified = True
                 db_session().commit()
@@ -371,7 +321,7 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
 def invitation_link(token: str) -> Response | tuple[str, int]:
     """Open an invitation link: keep its token in the session and show the form at an address
     without it, so it stays out of the address bar, the history and Referers (ADR 0016)."""
-    if store.find_invite(db_session(), token, now()) is None:
+    if staff_accounts.find_invite(db_session(), token, now()) is None:
         return render_template("staff/invitation_not_found.html"), 404
     session[INVITATION] = token
     return redirect(url_for("staff_auth.invitation"))
@@ -382,7 +332,7 @@ def invitation() -> Response | str | tuple[str, int]:
     """Accept an invitation: choose a password (then set up the authenticator app)."""
     database = db_session()
     token = session.get(INVITATION)
-    found = store.find_invite(database, token, now()) if isinstance(token, str) else None
+    found = staff_accounts.find_invite(database, token, now()) if isinstance(token, str) else None
     if found is None:
         session.pop(INVITATION, None)
         return render_template("staff/invitation_not_found.html"), 404
@@ -398,13 +348,13 @@ def invitation() -> Response | str | tuple[str, int]:
         if not errors:
             moment = now()
             new_hash = passwords.hash_password(password)  # slow: before the user's row is held
-            if not store.accept_invite(database, invite, moment):
+            if not staff_accounts.accept_invite(database, invite, moment):
                 # Used or cancelled meanwhile (another tab, or a newer link accepted first).
                 database.rollback()
                 return render_template("staff/invitation_not_found.html"), 404
             user.password_hash = new_hash
             user.totp_key = user.totp_secret = None  # a new invitation also resets the app
-            store.end_user_sessions(database, user.id, moment)
+            staff_accounts.end_user_sessions(database, user.id, moment)
             _begin(user, moment)  # a fresh session: the invitation's token goes with the old one
             session[ENROLLING] = True
             database.commit()
@@ -414,16 +364,10 @@ def invitation() -> Response | str | tuple[str, int]:
     )
 
 
-def sign_out_now() -> None:
-    """End the staff session at once (the timeout's autosave, having saved the page)."""
-    _forget(g.get("staff_session"))
-    session.pop("staff_case", None)
-
-
 @blueprint.post("/sign-out")
 def sign_out() -> Response:
     """End the session now."""
-    _forget(g.get("staff_session"))
+    forget_staff(g.get("staff_session"))
     session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("staff_auth.sign_in"))

@@ -1,38 +1,29 @@
-"""Static checks of a loaded graph: routes, reachability, cycles, conditions, content, dictionary.
+"""Flow analysis of a loaded graph: targets, reachability, cycles, condition order, dead routes.
 
-Each check returns ContentErrors naming the file, the line and the node, so a content designer can
-go straight to the mistake. `check_graph` runs them all; none of them raises on a strange graph.
+Each check returns ContentErrors naming the file, the line and the node; none raises on a strange
+graph. The condition-order and dead-route analyses assume a well-formed, acyclic graph.
 """
 
 from __future__ import annotations
 
 import itertools
-import random
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from wizard.core.answers import error_keys
 from wizard.core.conditions import (
     Answered,
     Compare,
     Condition,
-    ConditionError,
     FactType,
     FactValue,
     HasOther,
     Includes,
     Membership,
     atoms,
-    bind_groups,
-    parse,
-    type_check,
 )
 from wizard.core.derive import DERIVED_FROM
-from wizard.core.dictionary import EXCLUSIVE_VALUES, NODE_TYPE_FOR, Dictionary
-from wizard.core.engine import EngineError, facts_from, resolve
-from wizard.core.gcpause import paused_gc
 from wizard.core.graph import Graph, Node
 from wizard.core.yamlsource import ContentError
 
@@ -40,42 +31,8 @@ from wizard.core.yamlsource import ContentError
 MAX_ASSIGNMENTS = 4096
 
 
-def check_graph(
-    graph: Graph, dictionary: Dictionary | None = None, samples: int = 400
-) -> list[ContentError]:
-    """Run every check; with a dictionary, also conformance and `asked_when` replay of `samples` answer sets."""
-    with paused_gc():
-        return _check_graph(graph, dictionary, samples)
-
-
-def _check_graph(graph: Graph, dictionary: Dictionary | None, samples: int) -> list[ContentError]:
-    problems = check_targets(graph)
-    problems += check_cycles(graph)
-    problems += check_reachable(graph)
-    problems += check_reaches_end(graph)
-    problems += check_messages(graph)
-    if not problems:  # the flow analyses need a well-formed, acyclic graph
-        problems += check_condition_order(graph)
-        problems += check_dead_routes(graph)
-    if dictionary is not None:
-        conformance = check_dictionary(graph, dictionary)
-        problems += conformance
-        if not problems:
-            problems += check_asked_when(graph, dictionary, samples=samples)
-    return _unique(problems)
-
-
-def _unique(problems: Iterable[ContentError]) -> list[ContentError]:
-    seen: set[str] = set()
-    found = []
-    for problem in problems:
-        if problem.describe() not in seen:
-            seen.add(problem.describe())
-            found.append(problem)
-    return found
-
-
-def _at(node: Node, message: str, *path: str | int) -> ContentError:
+def problem_at(node: Node, message: str, *path: str | int) -> ContentError:
+    """A ContentError at `path` within `node`, naming its file, line and id."""
     return ContentError(node.file, node.line_of(*path), message, node.id)
 
 
@@ -88,12 +45,12 @@ def check_targets(graph: Graph) -> list[ContentError]:
     for node in graph.nodes.values():
         if node.next is not None and node.next not in graph.nodes:
             problems.append(
-                _at(node, f"`next` goes to '{node.next}', which does not exist", "next")
+                problem_at(node, f"`next` goes to '{node.next}', which does not exist", "next")
             )
         for index, route in enumerate(node.routes):
             if route.to not in graph.nodes:
                 problems.append(
-                    _at(
+                    problem_at(
                         node,
                         f"route {index + 1} goes to '{route.to}', which does not exist",
                         "routes",
@@ -129,7 +86,9 @@ def check_reachable(graph: Graph) -> list[ContentError]:
     if graph.start not in graph.nodes:
         return []  # the loader has already said the start node is missing
     return [
-        _at(node, "this node cannot be reached from the start: no route or `next` leads here")
+        problem_at(
+            node, "this node cannot be reached from the start: no route or `next` leads here"
+        )
         for node_id, node in graph.nodes.items()
         if node_id not in reachable
     ]
@@ -159,7 +118,7 @@ def check_reaches_end(graph: Graph) -> list[ContentError]:
                 queue.append(source)
     reachable = reachable_from_start(graph)
     return [
-        _at(node, "no path from this node reaches an end node")
+        problem_at(node, "no path from this node reaches an end node")
         for node_id, node in graph.nodes.items()
         if node_id not in seen and node_id in reachable
     ]
@@ -187,7 +146,7 @@ def check_cycles(graph: Graph) -> list[ContentError]:
                 loop = [*trail[trail.index(child) :], child]
                 node = graph.nodes[node_id]
                 problems.append(
-                    _at(
+                    problem_at(
                         node,
                         f"this route makes a loop: {' -> '.join(loop)}",
                         *_route_path(node, child),
@@ -205,29 +164,6 @@ def _route_path(node: Node, target: str) -> tuple[str | int, ...]:
         if route.to == target:
             return ("routes", index)
     return ("next",)
-
-
-# --- content -------------------------------------------------------------------------------------
-
-
-def check_messages(graph: Graph) -> list[ContentError]:
-    """Every way an answer can be invalid has a message; no message is given for a rule that cannot fail."""
-    problems = []
-    for node in graph.nodes.values():
-        needed = error_keys(node)
-        for key in needed:
-            if key not in node.errors:
-                problems.append(
-                    _at(node, f"no error message for '{key}': add errors.{key}", "errors")
-                )
-        for key in node.errors:
-            if key not in needed:
-                problems.append(
-                    _at(node, f"errors.{key} can never be shown for this question", "errors", key)
-                )
-        if node.type == "checkboxes" and sum(option.exclusive for option in node.options) > 1:
-            problems.append(_at(node, "only one option can be exclusive", "options"))
-    return problems
 
 
 # --- flow analysis -------------------------------------------------------------------------------
@@ -327,7 +263,7 @@ def _path_avoiding(graph: Graph, target: str, avoid: str) -> list[str] | None:
     return None
 
 
-def _answer_sources(condition: Condition) -> set[str]:
+def answer_sources(condition: Condition) -> set[str]:
     """The questions a condition depends on (a derived value depends on the birth month)."""
     sources = set()
     for atom in atoms(condition.expr):
@@ -350,7 +286,7 @@ def check_condition_order(graph: Graph) -> list[ContentError]:
                 if variant.when is not None:
                     uses.append((node, variant.when, (*path, variant_index, "when"), False))
     for node, condition, path, own_answer_known in uses:
-        for source in sorted(_answer_sources(condition)):
+        for source in sorted(answer_sources(condition)):
             if source == node.id and own_answer_known:
                 continue
             if source == node.id or not dominators.dominates(source, node.id):
@@ -361,7 +297,9 @@ def check_condition_order(graph: Graph) -> list[ContentError]:
                     if source == node.id
                     else (f"'{source}', which is not answered before this point on every path{why}")
                 )
-                problems.append(_at(node, f"condition '{condition.source}' uses {subject}", *path))
+                problems.append(
+                    problem_at(node, f"condition '{condition.source}' uses {subject}", *path)
+                )
     return problems
 
 
@@ -470,238 +408,5 @@ def _dead_routes_of(
                 f"route {index + 1} ('{route.when.source}') can never be taken: "
                 "an earlier route always matches first"
             )
-        problems.append(_at(node, message, "routes", index))
+        problems.append(problem_at(node, message, "routes", index))
     return problems
-
-
-# --- the data dictionary -------------------------------------------------------------------------
-
-
-def _dictionary_error(dictionary: Dictionary, fact_id: str, message: str) -> ContentError:
-    line = dictionary.facts[fact_id].line if fact_id in dictionary.facts else None
-    return ContentError(dictionary.document.file, line, message, fact_id)
-
-
-def check_dictionary(graph: Graph, dictionary: Dictionary) -> list[ContentError]:
-    """Each fact is a required question with its id, type and values; every other question is optional."""
-    problems = []
-    for fact in dictionary.facts.values():
-        node = graph.nodes.get(fact.id)
-        if node is None:
-            problems.append(
-                _dictionary_error(
-                    dictionary, fact.id, f"the fact '{fact.id}' has no question with that id"
-                )
-            )
-            continue
-        wanted = NODE_TYPE_FOR[fact.type]
-        if node.type != wanted:
-            problems.append(
-                _at(
-                    node,
-                    f"the dictionary says '{fact.id}' is {fact.type}, "
-                    f"so it must be a {wanted} question, not {node.type}",
-                    "type",
-                )
-            )
-            continue
-        if fact.values and set(node.option_values) != set(fact.values):
-            missing = sorted(set(fact.values) - set(node.option_values))
-            extra = sorted(set(node.option_values) - set(fact.values))
-            detail = "; ".join(
-                part
-                for part in (
-                    f"missing {missing}" if missing else "",
-                    f"not in the dictionary {extra}" if extra else "",
-                )
-                if part
-            )
-            problems.append(
-                _at(
-                    node,
-                    f"the options must be exactly the dictionary's values: {detail}",
-                    "options",
-                )
-            )
-        for option in node.options:
-            if (
-                fact.type == "multichoice"
-                and option.value in EXCLUSIVE_VALUES
-                and not option.exclusive
-            ):
-                problems.append(
-                    _at(
-                        node,
-                        f"the option '{option.value}' must be exclusive (chosen on its own)",
-                        "options",
-                    )
-                )
-        if not node.validation.required:
-            problems.append(
-                _at(
-                    node,
-                    "a dictionary fact must be required: an unanswered fact is unknown",
-                    "validation",
-                )
-            )
-    for node in graph.questions():
-        if node.id not in dictionary.facts and node.validation.required:
-            problems.append(
-                _at(
-                    node,
-                    "a question outside the data dictionary must be optional (validation: required: false)",
-                    "validation",
-                )
-            )
-    for name, values in dictionary.groups.items():
-        if tuple(graph.groups.get(name, ())) != tuple(values):
-            problems.append(
-                ContentError(
-                    graph.start_file or "graph.yaml",
-                    graph.start_line,
-                    f"groups.{name} must be exactly the dictionary's group: {list(values)}",
-                )
-            )
-    problems += [
-        problem
-        for _fact, _rule, problem in _asked_when_rules(graph, dictionary)
-        if problem is not None
-    ]
-    return problems
-
-
-def _asked_when_rules(
-    graph: Graph, dictionary: Dictionary
-) -> list[tuple[str, Condition | None, ContentError | None]]:
-    types, groups = graph.fact_types(), {**graph.groups, **dictionary.groups}
-    rules: list[tuple[str, Condition | None, ContentError | None]] = []
-    for fact in dictionary.facts.values():
-        try:
-            condition = parse(fact.asked_when)
-        except ConditionError as error:
-            rules.append(
-                (
-                    fact.id,
-                    None,
-                    _dictionary_error(
-                        dictionary,
-                        fact.id,
-                        f"asked_when '{fact.asked_when}' cannot be read: {error}",
-                    ),
-                )
-            )
-            continue
-        found = type_check(condition, types, groups)
-        if found:
-            rules.append(
-                (
-                    fact.id,
-                    None,
-                    _dictionary_error(dictionary, fact.id, f"asked_when: {'; '.join(found)}"),
-                )
-            )
-        else:
-            rules.append((fact.id, bind_groups(condition, groups), None))
-    return rules
-
-
-def sample_answers(
-    graph: Graph, dictionary: Dictionary, rng: random.Random, as_of: date
-) -> dict[str, Any]:
-    """One random answer for every dictionary fact (boundary-heavy: ages 0 to 26, dates near as_of)."""
-    answers: dict[str, Any] = {}
-    for fact in dictionary.facts.values():
-        node = graph.nodes.get(fact.id)
-        if node is None:
-            continue
-        if fact.type == "choice":
-            answers[fact.id] = rng.choice(node.option_values)
-        elif fact.type == "multichoice":
-            exclusive = [o.value for o in node.options if o.exclusive]
-            ordinary = [o.value for o in node.options if not o.exclusive]
-            if exclusive and rng.random() < 0.25:
-                answers[fact.id] = [rng.choice(exclusive)]
-            else:
-                answers[fact.id] = rng.sample(ordinary, rng.randint(1, min(3, len(ordinary))))
-        elif fact.type == "boolean":
-            answers[fact.id] = rng.random() < 0.5
-        elif fact.type == "number":
-            answers[fact.id] = rng.choice([0, 0.5, 1.9, 2, 2.1, 2.9, 3, 3.1, 4.5, 10])
-        elif fact.type == "month":
-            months_back = rng.randint(0, 26 * 12 - 1)  # ages 0 to 25, the service's range
-            index = as_of.year * 12 + as_of.month - 1 - months_back
-            answers[fact.id] = f"{index // 12:04d}-{index % 12 + 1:02d}"
-        elif fact.type == "date":
-            answers[fact.id] = (as_of - timedelta(days=rng.randint(0, 200))).isoformat()
-    return answers
-
-
-def check_asked_when(
-    graph: Graph, dictionary: Dictionary, samples: int = 400, seed: int = 20261130
-) -> list[ContentError]:
-    """Replay random complete answer sets: each fact must be asked exactly when its rule holds."""
-    rules = [
-        (fact_id, rule)
-        for fact_id, rule, problem in _asked_when_rules(graph, dictionary)
-        if rule is not None and problem is None
-    ]
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-    as_of = date(2026, 11, 30)
-    problems: dict[str, ContentError] = {}
-    for _ in range(samples):
-        answers = sample_answers(graph, dictionary, rng, as_of)
-        try:
-            progress = resolve(graph, answers, as_of)
-        except EngineError as error:
-            return [
-                ContentError(
-                    graph.start_file or "graph.yaml", graph.start_line, f"replay failed: {error}"
-                )
-            ]
-        if not progress.complete:
-            node = graph.nodes[progress.current or graph.start]
-            problems.setdefault(
-                f"stop:{node.id}",
-                _at(
-                    node,
-                    "answers to every dictionary fact stop here: only dictionary facts may be required",
-                ),
-            )
-            continue
-        position = {node_id: index for index, node_id in enumerate(progress.path)}
-        for fact_id, rule in rules:
-            if fact_id in problems:
-                continue
-            asked = fact_id in position
-            before = {
-                k: v
-                for k, v in progress.answers.items()
-                if not asked or position[k] < position[fact_id]
-            }
-            derived = progress.derived if DERIVED_FROM["age"] in before else {}
-            expected = rule.evaluate(facts_from(before, derived))
-            if asked != expected:
-                node = graph.nodes[fact_id]
-                relevant = {
-                    k: v
-                    for k, v in before.items()
-                    if k in _answer_sources(rule) or k == "birth_month"
-                }
-                verb = "is asked although" if asked else "is not asked although"
-                condition = "its rule does not hold" if asked else "its rule holds"
-                problems[fact_id] = _at(
-                    node,
-                    f"'{fact_id}' {verb} {condition} (asked_when: {rule.source}; for example with {relevant})",
-                )
-    return list(problems.values())
-
-
-def summary(graph: Graph) -> str:
-    """One line describing the checked graph."""
-    questions = len(graph.questions())
-    ends = sum(1 for node in graph.nodes.values() if node.type == "end")
-    routes = sum(len(node.routes) for node in graph.nodes.values())
-    return (
-        f"OK: {len(graph.nodes)} nodes ({questions} questions, {ends} end), {routes} routes, "
-        f"{len(graph.sections)} sections; content version {graph.version}"
-    )

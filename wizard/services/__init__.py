@@ -1,0 +1,1 @@
+"""Use cases behind the web views, free of Flask: they take the session, content and clock."""
