@@ -245,7 +245,8 @@ def documents() -> list[Row]:
         database_url = f"sqlite:///{tmp}/bench.db"
         upgrade(database_url)
         # The gunicorn app below must open this family's cookie and sealed answers: same keys.
-        env = production_env(database_url, FIXED_NOW=busy.as_of.isoformat())
+        # The served app uses the real date (production reads no FIXED_NOW): close to as_of.
+        env = production_env(database_url)
         app = create_app(
             app_config(
                 database_url,
@@ -399,11 +400,7 @@ def capacity() -> list[Row]:
         upgrade(postgres_url)
         # The seeding app and the served app share the keys: each opens the other's cookies and data.
         # One address (127.0.0.1) starts every family: the hourly limit on new answers is lifted.
-        env = production_env(
-            postgres_url,
-            FIXED_NOW=PERSONA_DAY.isoformat(),
-            NEW_ASSESSMENTS_PER_HOUR="1000000",
-        )
+        env = production_env(postgres_url, NEW_ASSESSMENTS_PER_HOUR="1000000")
         seeder = create_app(
             app_config(
                 postgres_url,
