@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard.directory.records import DETAIL_KEYS, is_v1_service
+from wizard.directory.records import is_v1_service
+from wizard.oruk_fields import DETAIL_KEYS
 
 #: Keys that only a service has; a list item with none of them and a term's keys is a taxonomy term.
 SERVICE_KEYS = (

@@ -15,26 +15,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from wizard.oruk_fields import FEED_ID_LENGTH, STATUSES, length
+
 #: Namespace for ids derived from a feed's non-UUID ids (fixed: changing it would duplicate rows).
 ID_NAMESPACE = uuid.UUID("6f2d0f0e-8c52-4c1f-9d8e-3b0b6b5a7c11")
-STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-#: Keys only a full service record has: a list item without any of them needs its detail fetched.
-DETAIL_KEYS = frozenset(
-    {
-        "attributes",
-        "contacts",
-        "cost_options",
-        "schedules",
-        "service_areas",
-        "service_at_locations",
-        "service_taxonomys",
-        "service_taxonomies",
-        "eligibilitys",
-        "eligibilities",
-        "regular_schedules",
-        "locations",
-    }
-)
 MAX_AGE = 130
 
 
@@ -225,10 +209,10 @@ def _organization(raw: object, fallback_id: object) -> dict[str, Any] | None:
         return None
     return {
         "id": oruk_id("organization", raw["id"]),
-        "name": text(raw.get("name"), 255),
+        "name": text(raw.get("name"), length("organization", "name")),
         "description": text(raw.get("description")),
-        "email": text(raw.get("email"), 255),
-        "website": text(raw.get("website") or raw.get("url"), 500),
+        "email": text(raw.get("email"), length("organization", "email")),
+        "website": text(raw.get("website") or raw.get("url"), length("organization", "website")),
     }
 
 
@@ -253,18 +237,23 @@ def _locations(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
         record.locations.append(
             {
                 "id": location_id,
-                "location_type": text(location.get("location_type"), 16) or "physical",
-                "name": text(location.get("name"), 255),
+                "location_type": text(
+                    location.get("location_type"), length("location", "location_type")
+                )
+                or "physical",
+                "name": text(location.get("name"), length("location", "name")),
                 "description": text(location.get("description")),
                 "latitude": number(location.get("latitude")),
                 "longitude": number(location.get("longitude")),
                 "address_id": child_id(address, "address", location_id, 0) if address else None,
-                "address_1": text(address.get("address_1"), 255),
-                "city": text(address.get("city"), 255),
-                "region": text(address.get("region"), 255),
-                "state_province": text(address.get("state_province"), 255),
-                "postal_code": text(address.get("postal_code"), 32),
-                "country": text(address.get("country"), 8) or "GB",
+                "address_1": text(address.get("address_1"), length("address", "address_1")),
+                "city": text(address.get("city"), length("address", "city")),
+                "region": text(address.get("region"), length("address", "region")),
+                "state_province": text(
+                    address.get("state_province"), length("address", "state_province")
+                ),
+                "postal_code": text(address.get("postal_code"), length("address", "postal_code")),
+                "country": text(address.get("country"), length("address", "country")) or "GB",
                 "accessibility": " ".join(
                     text(a.get("description") or a.get("accessibility")) for a in access
                 ).strip(),
@@ -287,9 +276,9 @@ def _contacts(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
             {
                 "id": contact_id,
                 "service_id": service_id,
-                "name": text(contact.get("name"), 255),
-                "title": text(contact.get("title"), 255),
-                "email": text(contact.get("email"), 255),
+                "name": text(contact.get("name"), length("contact", "name")),
+                "title": text(contact.get("title"), length("contact", "title")),
+                "email": text(contact.get("email"), length("contact", "email")),
             }
         )
         for number_at, phone in enumerate(items(contact, "phones")):
@@ -301,7 +290,7 @@ def _contacts(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
 def _phone(
     record: ServiceRecord, phone: Mapping[str, Any], contact_id: str | None, key: str
 ) -> None:
-    number_text = text(phone.get("number"), 64)
+    number_text = text(phone.get("number"), length("phone", "number"))
     if number_text:
         record.phones.append(
             {
@@ -309,7 +298,9 @@ def _phone(
                 "service_id": record.id,
                 "contact_id": contact_id,
                 "number": number_text,
-                "description": text(phone.get("description") or phone.get("type"), 255),
+                "description": text(
+                    phone.get("description") or phone.get("type"), length("phone", "description")
+                ),
             }
         )
 
@@ -318,22 +309,25 @@ def _schedules(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
     service_id = record.id
     for position, item in enumerate(items(raw, "schedules", "regular_schedules")):
         interval = number(item.get("interval"))
-        byday = text(item.get("byday"), 64) or text(item.get("weekday"), 64)
+        byday_limit = length("schedule", "byday")
+        byday = text(item.get("byday"), byday_limit) or text(item.get("weekday"), byday_limit)
         record.schedules.append(
             {
                 "id": child_id(item, "schedule", service_id, position),
                 "service_id": service_id,
                 "position": position,
-                "freq": text(item.get("freq"), 16).upper(),
+                "freq": text(item.get("freq"), length("schedule", "freq")).upper(),
                 "interval": int(interval) if interval is not None else None,
                 "byday": byday,
-                "bymonthday": text(item.get("bymonthday"), 64),
-                "opens_at": text(item.get("opens_at"), 16),
-                "closes_at": text(item.get("closes_at"), 16),
+                "bymonthday": text(item.get("bymonthday"), length("schedule", "bymonthday")),
+                "opens_at": text(item.get("opens_at"), length("schedule", "opens_at")),
+                "closes_at": text(item.get("closes_at"), length("schedule", "closes_at")),
                 "valid_from": day(item.get("valid_from")),
                 "valid_to": day(item.get("valid_to")),
                 "description": text(item.get("description")),
-                "attending_type": text(item.get("attending_type"), 255),
+                "attending_type": text(
+                    item.get("attending_type"), length("schedule", "attending_type")
+                ),
                 "notes": text(item.get("notes")),
             }
         )
@@ -350,9 +344,11 @@ def _costs(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
                 "id": child_id(item, "cost_option", service_id, position),
                 "service_id": service_id,
                 "position": position,
-                "option": text(item.get("option"), 255),
+                "option": text(item.get("option"), length("cost_option", "option")),
                 "amount": amount,
-                "amount_description": text(item.get("amount_description"), 255),
+                "amount_description": text(
+                    item.get("amount_description"), length("cost_option", "amount_description")
+                ),
                 "valid_from": day(item.get("valid_from")),
                 "valid_to": day(item.get("valid_to")),
             }
@@ -367,11 +363,13 @@ def _areas(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
             {
                 "id": child_id(item, "service_area", service_id, position),
                 "service_id": service_id,
-                "name": text(item.get("name") or item.get("service_area"), 255),
+                "name": text(
+                    item.get("name") or item.get("service_area"), length("service_area", "name")
+                ),
                 "description": text(item.get("description") or item.get("service_area")),
                 "extent": extent if isinstance(extent, str) else "",
-                "extent_type": text(item.get("extent_type"), 32),
-                "uri": text(item.get("uri"), 500),
+                "extent_type": text(item.get("extent_type"), length("service_area", "extent_type")),
+                "uri": text(item.get("uri"), length("service_area", "uri")),
             }
         )
 
@@ -390,17 +388,19 @@ def term_row(raw: Mapping[str, Any], taxonomy: str = "") -> dict[str, Any]:
         vocabulary = detail.get("name") or vocabulary
     return {
         "id": oruk_id("taxonomy_term", raw["id"]),
-        "name": text(raw.get("name"), 255),
+        "name": text(raw.get("name"), length("taxonomy_term", "name")),
         "description": text(raw.get("description")),
-        "code": text(raw.get("term") or raw.get("code"), 255),
+        "code": text(raw.get("term") or raw.get("code"), length("taxonomy_term", "code")),
         "parent_id": oruk_id("taxonomy_term", parent) if parent not in (None, "") else None,
-        "taxonomy": text(vocabulary if isinstance(vocabulary, str) else "", 255),
+        "taxonomy": text(
+            vocabulary if isinstance(vocabulary, str) else "", length("taxonomy_term", "taxonomy")
+        ),
         "taxonomy_id": (
             oruk_id("taxonomy", raw["taxonomy_id"])
             if raw.get("taxonomy_id") not in (None, "")
             else None
         ),
-        "term_uri": text(raw.get("term_uri"), 500),
+        "term_uri": text(raw.get("term_uri"), length("taxonomy_term", "term_uri")),
     }
 
 
@@ -422,7 +422,7 @@ def _attributes(record: ServiceRecord, raw: Mapping[str, Any]) -> None:
                 "id": child_id(link, "attribute", service_id, position),
                 "service_id": service_id,
                 "taxonomy_term_id": row["id"],
-                "link_type": text(link.get("link_type"), 64),
+                "link_type": text(link.get("link_type"), length("attribute", "link_type")),
             }
         )
 
@@ -441,8 +441,10 @@ def parse_service(
     name = text(raw.get("name"))
     if not name:
         raise RecordProblem("the service has no name")
-    if len(name) > 255:
-        raise RecordProblem("the service name is longer than 255 characters")
+    if len(name) > length("service", "name"):
+        raise RecordProblem(
+            f"the service name is longer than {length('service', 'name')} characters"
+        )
     status = text(raw.get("status")).lower() or "active"
     if status not in STATUSES:
         raise RecordProblem(
@@ -458,8 +460,8 @@ def parse_service(
         "organization_id": org["id"] if org else None,
         "name": name,
         "description": text(raw.get("description")),
-        "url": text(raw.get("url"), 500),
-        "email": text(raw.get("email"), 255),
+        "url": text(raw.get("url"), length("service", "url")),
+        "email": text(raw.get("email"), length("service", "email")),
         "status": status,
         "fees": text(raw.get("fees") or raw.get("fees_description")),
         "accreditations": text(raw.get("accreditations")),
@@ -470,10 +472,12 @@ def parse_service(
         "minimum_age": minimum,
         "maximum_age": maximum,
         "assured_date": day(raw.get("assured_date")),
-        "assurer_email": text(raw.get("assurer_email"), 255),
+        "assurer_email": text(raw.get("assurer_email"), length("service", "assurer_email")),
         "last_modified": moment(raw.get("last_modified")),
     }
-    record = ServiceRecord(feed_id=text(raw["id"], 255), service=service, organization=org)
+    record = ServiceRecord(
+        feed_id=text(raw["id"], FEED_ID_LENGTH), service=service, organization=org
+    )
     _locations(record, raw)
     _contacts(record, raw)
     _schedules(record, raw)
@@ -486,5 +490,5 @@ def parse_service(
 def feed_id_of(raw: object) -> str:
     """The id a report should name for a raw record (or a placeholder when it has none)."""
     if isinstance(raw, Mapping) and raw.get("id") not in (None, ""):
-        return printable(text(raw.get("id"), 255))
+        return printable(text(raw.get("id"), FEED_ID_LENGTH))
     return "(no id)"

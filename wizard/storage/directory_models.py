@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from wizard.oruk_fields import FEED_ID_LENGTH, length
 from wizard.storage.models import Base, utcnow
 
 ID = String(36)
@@ -32,10 +33,10 @@ class Organization(Base):
     __tablename__ = "dir_organization"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(length("organization", "name")))
     description: Mapped[str] = mapped_column(Text, default="")
-    email: Mapped[str] = mapped_column(String(255), default="")
-    website: Mapped[str] = mapped_column(String(500), default="")
+    email: Mapped[str] = mapped_column(String(length("organization", "email")), default="")
+    website: Mapped[str] = mapped_column(String(length("organization", "website")), default="")
 
 
 class Service(Base):
@@ -45,17 +46,17 @@ class Service(Base):
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     #: The id exactly as the feed gave it (ORUK 1.0 feeds often use numbers or slugs).
-    feed_id: Mapped[str] = mapped_column(String(255))
+    feed_id: Mapped[str] = mapped_column(String(FEED_ID_LENGTH))
     #: Where the record came from (a file name or an API's base URL); full syncs work per source.
     source: Mapped[str] = mapped_column(String(500), index=True)
     organization_id: Mapped[str | None] = mapped_column(
         ID, ForeignKey("dir_organization.id"), nullable=True, index=True
     )
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(length("service", "name")))
     description: Mapped[str] = mapped_column(Text, default="")
-    url: Mapped[str] = mapped_column(String(500), default="")
-    email: Mapped[str] = mapped_column(String(255), default="")
-    status: Mapped[str] = mapped_column(String(32), default="active")
+    url: Mapped[str] = mapped_column(String(length("service", "url")), default="")
+    email: Mapped[str] = mapped_column(String(length("service", "email")), default="")
+    status: Mapped[str] = mapped_column(String(length("service", "status")), default="active")
     fees: Mapped[str] = mapped_column(Text, default="")
     accreditations: Mapped[str] = mapped_column(Text, default="")
     eligibility_description: Mapped[str] = mapped_column(Text, default="")
@@ -65,7 +66,9 @@ class Service(Base):
     minimum_age: Mapped[float | None] = mapped_column(Float, nullable=True)
     maximum_age: Mapped[float | None] = mapped_column(Float, nullable=True)
     assured_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    assurer_email: Mapped[str] = mapped_column(String(255), default="")
+    assurer_email: Mapped[str] = mapped_column(
+        String(length("service", "assurer_email")), default=""
+    )
     last_modified: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     in_area: Mapped[bool] = mapped_column(Boolean, default=True)
     free: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -85,18 +88,22 @@ class Location(Base):
     __tablename__ = "dir_location"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    location_type: Mapped[str] = mapped_column(String(16), default="physical")
-    name: Mapped[str] = mapped_column(String(255), default="")
+    location_type: Mapped[str] = mapped_column(
+        String(length("location", "location_type")), default="physical"
+    )
+    name: Mapped[str] = mapped_column(String(length("location", "name")), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     latitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     longitude: Mapped[float | None] = mapped_column(Float, nullable=True)
     address_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    address_1: Mapped[str] = mapped_column(String(255), default="")
-    city: Mapped[str] = mapped_column(String(255), default="")
-    region: Mapped[str] = mapped_column(String(255), default="")
-    state_province: Mapped[str] = mapped_column(String(255), default="")
-    postal_code: Mapped[str] = mapped_column(String(32), default="")
-    country: Mapped[str] = mapped_column(String(8), default="GB")
+    address_1: Mapped[str] = mapped_column(String(length("address", "address_1")), default="")
+    city: Mapped[str] = mapped_column(String(length("address", "city")), default="")
+    region: Mapped[str] = mapped_column(String(length("address", "region")), default="")
+    state_province: Mapped[str] = mapped_column(
+        String(length("address", "state_province")), default=""
+    )
+    postal_code: Mapped[str] = mapped_column(String(length("address", "postal_code")), default="")
+    country: Mapped[str] = mapped_column(String(length("address", "country")), default="GB")
     accessibility: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -121,9 +128,9 @@ class Contact(Base):
     service_id: Mapped[str] = mapped_column(
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(255), default="")
-    title: Mapped[str] = mapped_column(String(255), default="")
-    email: Mapped[str] = mapped_column(String(255), default="")
+    name: Mapped[str] = mapped_column(String(length("contact", "name")), default="")
+    title: Mapped[str] = mapped_column(String(length("contact", "title")), default="")
+    email: Mapped[str] = mapped_column(String(length("contact", "email")), default="")
 
 
 class Phone(Base):
@@ -136,8 +143,8 @@ class Phone(Base):
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
     contact_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    number: Mapped[str] = mapped_column(String(64))
-    description: Mapped[str] = mapped_column(String(255), default="")
+    number: Mapped[str] = mapped_column(String(length("phone", "number")))
+    description: Mapped[str] = mapped_column(String(length("phone", "description")), default="")
 
 
 class Schedule(Base):
@@ -150,16 +157,18 @@ class Schedule(Base):
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
-    freq: Mapped[str] = mapped_column(String(16), default="")
+    freq: Mapped[str] = mapped_column(String(length("schedule", "freq")), default="")
     interval: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    byday: Mapped[str] = mapped_column(String(64), default="")
-    bymonthday: Mapped[str] = mapped_column(String(64), default="")
-    opens_at: Mapped[str] = mapped_column(String(16), default="")
-    closes_at: Mapped[str] = mapped_column(String(16), default="")
+    byday: Mapped[str] = mapped_column(String(length("schedule", "byday")), default="")
+    bymonthday: Mapped[str] = mapped_column(String(length("schedule", "bymonthday")), default="")
+    opens_at: Mapped[str] = mapped_column(String(length("schedule", "opens_at")), default="")
+    closes_at: Mapped[str] = mapped_column(String(length("schedule", "closes_at")), default="")
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    attending_type: Mapped[str] = mapped_column(String(255), default="")
+    attending_type: Mapped[str] = mapped_column(
+        String(length("schedule", "attending_type")), default=""
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -173,9 +182,11 @@ class CostOption(Base):
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
-    option: Mapped[str] = mapped_column(String(255), default="")
+    option: Mapped[str] = mapped_column(String(length("cost_option", "option")), default="")
     amount: Mapped[float | None] = mapped_column(Float, nullable=True)
-    amount_description: Mapped[str] = mapped_column(String(255), default="")
+    amount_description: Mapped[str] = mapped_column(
+        String(length("cost_option", "amount_description")), default=""
+    )
     valid_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     valid_to: Mapped[date | None] = mapped_column(Date, nullable=True)
 
@@ -189,11 +200,13 @@ class ServiceArea(Base):
     service_id: Mapped[str] = mapped_column(
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(255), default="")
+    name: Mapped[str] = mapped_column(String(length("service_area", "name")), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     extent: Mapped[str] = mapped_column(Text, default="")
-    extent_type: Mapped[str] = mapped_column(String(32), default="")
-    uri: Mapped[str] = mapped_column(String(500), default="")
+    extent_type: Mapped[str] = mapped_column(
+        String(length("service_area", "extent_type")), default=""
+    )
+    uri: Mapped[str] = mapped_column(String(length("service_area", "uri")), default="")
 
 
 class Taxonomy(Base):
@@ -202,10 +215,10 @@ class Taxonomy(Base):
     __tablename__ = "dir_taxonomy"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(length("taxonomy", "name")))
     description: Mapped[str] = mapped_column(Text, default="")
-    uri: Mapped[str] = mapped_column(String(500), default="")
-    version: Mapped[str] = mapped_column(String(64), default="")
+    uri: Mapped[str] = mapped_column(String(length("taxonomy", "uri")), default="")
+    version: Mapped[str] = mapped_column(String(length("taxonomy", "version")), default="")
 
 
 class TaxonomyTerm(Base):
@@ -214,13 +227,13 @@ class TaxonomyTerm(Base):
     __tablename__ = "dir_taxonomy_term"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
-    name: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(length("taxonomy_term", "name")))
     description: Mapped[str] = mapped_column(Text, default="")
-    code: Mapped[str] = mapped_column(String(255), default="")
+    code: Mapped[str] = mapped_column(String(length("taxonomy_term", "code")), default="")
     parent_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    taxonomy: Mapped[str] = mapped_column(String(255), default="")
+    taxonomy: Mapped[str] = mapped_column(String(length("taxonomy_term", "taxonomy")), default="")
     taxonomy_id: Mapped[str | None] = mapped_column(ID, nullable=True)
-    term_uri: Mapped[str] = mapped_column(String(500), default="")
+    term_uri: Mapped[str] = mapped_column(String(length("taxonomy_term", "term_uri")), default="")
 
 
 class Attribute(Base):
@@ -235,7 +248,7 @@ class Attribute(Base):
     taxonomy_term_id: Mapped[str] = mapped_column(
         ID, ForeignKey("dir_taxonomy_term.id"), index=True
     )
-    link_type: Mapped[str] = mapped_column(String(64), default="")
+    link_type: Mapped[str] = mapped_column(String(length("attribute", "link_type")), default="")
 
 
 class ServiceTag(Base):
