@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from wizard.storage import cases, staff_accounts
+from wizard.storage import staff_accounts
 from wizard.storage.db import db_session
-from wizard.storage.staff_models import ROLES, User
+from wizard.storage.staff_models import User
 from wizard.web.context import now, staff_required, staff_user
+from wizard.web.staff_forms import FindAuditForm, InviteForm
 
 blueprint = Blueprint("admin", __name__, url_prefix="/staff/admin")
-
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ROLE_NAMES = {
-    "keyworker": "Keyworker: works with families on their cases",
-    "editor": "Editor: looks after the content, the directory and feedback (sees no cases)",
-    "admin": "Administrator: manages staff accounts and reads audit trails (sees no cases)",
-}
 
 
 @blueprint.get("/users")
@@ -29,9 +21,7 @@ def users() -> str:
     return render_template(
         "staff/users.html",
         users=staff_accounts.list_users(db_session()),
-        roles=ROLE_NAMES,
-        errors={},
-        form={},
+        form=InviteForm(),
     )
 
 
@@ -39,30 +29,13 @@ def users() -> str:
 @staff_required("admin")
 def invite() -> str | tuple[str, int]:
     """Add a member of staff and show their single-use invitation link (valid 72 hours)."""
-    form = {key: (request.form.get(key) or "").strip() for key in ("name", "email", "role")}
-    errors: dict[str, str] = {}
-    if not form["name"]:
-        errors["name"] = "Enter the person's name"
-    elif len(form["name"]) > 120:
-        errors["name"] = "Name must be 120 characters or fewer"
-    if not form["email"]:
-        errors["email"] = "Enter their work email address"
-    elif not EMAIL.match(form["email"]) or len(form["email"]) > 255:
-        errors["email"] = "Enter an email address in the correct format, like name@example.com"
-    elif staff_accounts.find_user_by_email(db_session(), form["email"]) is not None:
-        errors["email"] = "There is already an account with this email address"
-    if form["role"] not in ROLES:
-        errors["role"] = "Select a role"
-    if errors:
+    form = InviteForm()
+    if not form.validate_on_submit():
         return render_template(
-            "staff/users.html",
-            users=staff_accounts.list_users(db_session()),
-            roles=ROLE_NAMES,
-            errors=errors,
-            form=form,
+            "staff/users.html", users=staff_accounts.list_users(db_session()), form=form
         ), 400
     database = db_session()
-    user = staff_accounts.create_user(database, form["email"], form["name"], form["role"])
+    user = staff_accounts.create_user(database, form.email.data, form.name.data, form.role.data)
     token = staff_accounts.create_invite(database, user, staff_user().id, now())  # type: ignore[union-attr]
     database.commit()
     return render_template(
@@ -115,10 +88,7 @@ def access(user_id: int) -> Response | str:
 @staff_required("admin")
 def find_audit() -> Response | str:
     """Find a case's audit trail by its case number."""
-    number = (request.args.get("case") or "").strip()
-    error = None
-    if number:
-        if number.isdigit() and cases.any_case(db_session(), int(number)) is not None:
-            return redirect(url_for("cases.audit_trail", case_id=int(number)))
-        error = "There is no case with this number"
-    return render_template("staff/find_audit.html", number=number, error=error)
+    form = FindAuditForm(request.args)
+    if form.case.data and form.validate():
+        return redirect(url_for("cases.audit_trail", case_id=int(form.case.data)))
+    return render_template("staff/find_audit.html", form=form)

@@ -3,9 +3,6 @@ handing over, the family's private link, closing and reopening, and (for admins)
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
@@ -15,21 +12,16 @@ from wizard.storage.db import db_session
 from wizard.storage.staff_models import Case, User
 from wizard.web.case_access import WORKING_ON, case_route
 from wizard.web.context import content, home_for, now, sealer, staff_required, staff_user
+from wizard.web.staff_forms import (
+    CONSENT_BY,
+    CONSENT_TO,
+    HandOverForm,
+    NewCaseForm,
+    NoteForm,
+    ShareForm,
+)
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff")
-
-CONSENT_BY = {
-    "parent_carer": "A parent carer",
-    "young_person": "The young person",
-    "other_parental_responsibility": "Someone else with parental responsibility",
-}
-CONSENT_TO = {
-    "answers": "Answering the questions with a keyworker and keeping the answers",
-    "share": "Sharing the case with named colleagues in the team",
-    "notes": "Keyworkers keeping notes about the case",
-}
-MAX_LABEL = 80
-MAX_NOTE = 2000
 
 
 @blueprint.app_template_global("case_label")
@@ -70,84 +62,44 @@ def caseload() -> Response | str:
     )
 
 
-def _consent_day(form: Any, errors: dict[str, str]) -> date | None:
-    parts = [(form.get(f"consent_{part}") or "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
-        errors["consent_day"] = "Enter the date consent was given"
-        return None
-    if not all(part.isdigit() for part in parts):
-        errors["consent_day"] = "Date consent was given must be a real date"
-        return None
-    try:
-        given = date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        errors["consent_day"] = "Date consent was given must be a real date"
-        return None
-    if given > now().date():
-        errors["consent_day"] = "Date consent was given must be today or in the past"
-        return None
-    return given
-
-
 @blueprint.route("/cases/new", methods=["GET", "POST"])
 @staff_required("keyworker")
 def new_case() -> Response | str | tuple[str, int]:
     """Open a case for a family: a label (no full names needed) and what they agreed to."""
-    errors: dict[str, str] = {}
-    form = request.form
-    if request.method == "POST":
-        label = (form.get("label") or "").strip()
-        if not label:
-            errors["label"] = "Enter a label for the family, such as initials and a month"
-        elif len(label) > MAX_LABEL:
-            errors["label"] = f"Label must be {MAX_LABEL} characters or fewer"
-        consent_by = form.get("consent_by") or ""
-        if consent_by not in CONSENT_BY:
-            errors["consent_by"] = "Select who gave consent"
-        given = _consent_day(form, errors)
-        consent_to = [value for value in form.getlist("consent_to") if value in CONSENT_TO]
-        if "answers" not in consent_to:
-            errors["consent_to"] = (
-                "Select answering the questions and keeping the answers. Without this consent "
-                "you cannot open a case"
-            )
-        if not errors and given is not None:
-            database = db_session()
-            created, _token = assessments.create(
-                database, content().version, list(content().graph.nodes), sealer()
-            )
-            database.flush()
-            case = cases.create_case(
-                database,
-                sealer(),
-                label=label,
-                owner=_user(),
-                assessment_id=created.id,
-                consent_by=consent_by,
-                consent_on=given,
-                consent_to=consent_to,
-            )
-            audit.audit(
-                database,
-                "create",
-                case_id=case.id,
-                actor_id=_user().id,
-                detail=f"consent from {consent_by} on {given.isoformat()} to {', '.join(consent_to)}",
-                now=now(),
-            )
-            database.commit()
-            flash("Case opened.", "info")  # not the label: the session cookie is signed, not sealed
-            return redirect(url_for("cases.case", case_id=case.id))
-    return render_template(
-        "staff/new_case.html",
-        errors=errors,
-        form=form,
-        consent_by=CONSENT_BY,
-        consent_to=CONSENT_TO,
-    ), (400 if errors else 200)
+    form = NewCaseForm()
+    if form.validate_on_submit() and form.consent_on is not None:
+        label, consent_by, given = form.label.data, form.consent_by.data, form.consent_on
+        consent_to = form.agreed_to
+        database = db_session()
+        created, _token = assessments.create(
+            database, content().version, list(content().graph.nodes), sealer()
+        )
+        database.flush()
+        case = cases.create_case(
+            database,
+            sealer(),
+            label=label,
+            owner=_user(),
+            assessment_id=created.id,
+            consent_by=consent_by,
+            consent_on=given,
+            consent_to=consent_to,
+        )
+        audit.audit(
+            database,
+            "create",
+            case_id=case.id,
+            actor_id=_user().id,
+            detail=f"consent from {consent_by} on {given.isoformat()} to {', '.join(consent_to)}",
+            now=now(),
+        )
+        database.commit()
+        flash("Case opened.", "info")  # not the label: the session cookie is signed, not sealed
+        return redirect(url_for("cases.case", case_id=case.id))
+    return render_template("staff/new_case.html", form=form), (400 if form.errors else 200)
 
 
-def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
+def _case_page(case: Case, status: int = 200, note_form: NoteForm | None = None) -> tuple[str, int]:
     database = db_session()
     record = (
         assessments.find_by_id(database, case.assessment_id, sealer())
@@ -171,7 +123,7 @@ def _case_page(case: Case, status: int = 200, **extra: Any) -> tuple[str, int]:
             by_keyworker=answered_by.count("keyworker"),
             consent_by=CONSENT_BY,
             consent_to=CONSENT_TO,
-            **extra,
+            note_form=note_form or NoteForm(formdata=None),
         ),
         status,
     )
@@ -211,26 +163,15 @@ def add_note(case: Case) -> Response | tuple[str, int]:
     """Add a note (sealed; never shown to anyone without access to the case)."""
     if "notes" not in case.consent_to:
         abort(403)
-    text = (request.form.get("note") or "").strip()
-    error = None
-    if not text:
-        error = "Enter a note"
-    elif len(text) > MAX_NOTE:
-        error = f"Note must be {MAX_NOTE} characters or fewer"
-    if error:
-        return _case_page(case, 400, note_error=error, note_text=text)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _case_page(case, 400, note_form=form)
+    text = form.note.data
     cases.add_note(db_session(), sealer(), case, _user().id, text, now())
     _record(case, "note")
     db_session().commit()
     flash("Note added.", "info")
     return redirect(url_for("cases.case", case_id=case.id) + "#notes")
-
-
-def _colleague(form_value: str | None, besides: int) -> User | None:
-    if not form_value or not form_value.isdigit():
-        return None
-    found = {user.id: user for user in staff_accounts.keyworkers(db_session(), besides=besides)}
-    return found.get(int(form_value))
 
 
 @blueprint.route("/cases/<int:case_id>/share", methods=["GET", "POST"])
@@ -241,8 +182,9 @@ def share(case: Case) -> Response | str | tuple[str, int]:
     if "share" not in case.consent_to:
         flash("The family has not agreed to the case being shared.", "info")
         return redirect(url_for("cases.case", case_id=case.id))
-    error = None
-    if request.method == "POST":
+    colleagues = staff_accounts.keyworkers(db_session(), besides=user.id)
+    form = ShareForm(colleagues)
+    if form.is_submitted():
         database = db_session()
         if request.form.get("stop"):
             colleague = (
@@ -256,21 +198,13 @@ def share(case: Case) -> Response | str | tuple[str, int]:
                 database.commit()
                 flash(f"The case is no longer shared with {colleague.name}.", "info")
             return redirect(url_for("cases.case", case_id=case.id))
-        colleague = _colleague(request.form.get("colleague"), besides=user.id)
-        if colleague is None:
-            error = "Select a colleague to share the case with"
-        else:
+        if form.validate() and (colleague := form.chosen) is not None:
             cases.share(database, sealer(), case, colleague.id, user.id, now())
             _record(case, "share", f"user {colleague.id}")
             database.commit()
             flash(f"The case is shared with {colleague.name}.", "info")
             return redirect(url_for("cases.case", case_id=case.id))
-    return render_template(
-        "staff/share.html",
-        case=case,
-        colleagues=staff_accounts.keyworkers(db_session(), besides=user.id),
-        error=error,
-    ), (400 if error else 200)
+    return render_template("staff/share.html", case=case, form=form), (400 if form.errors else 200)
 
 
 @blueprint.route("/cases/<int:case_id>/hand-over", methods=["GET", "POST"])
@@ -278,25 +212,18 @@ def share(case: Case) -> Response | str | tuple[str, int]:
 def hand_over(case: Case) -> Response | str | tuple[str, int]:
     """Give the case to another keyworker (the case's keyworker only)."""
     user = _user()
-    error = None
-    if request.method == "POST":
-        colleague = _colleague(request.form.get("colleague"), besides=user.id)
-        if colleague is None:
-            error = "Select the keyworker to hand the case to"
-        else:
-            database = db_session()
-            cases.hand_over(database, sealer(), case, colleague.id, now())
-            _record(case, "hand over", f"to user {colleague.id}")
-            database.commit()
-            session.pop(WORKING_ON, None)
-            flash(f"The case is now with {colleague.name}.", "info")
-            return redirect(url_for("cases.caseload"))
-    return render_template(
-        "staff/hand_over.html",
-        case=case,
-        colleagues=staff_accounts.keyworkers(db_session(), besides=user.id),
-        error=error,
-    ), (400 if error else 200)
+    form = HandOverForm(staff_accounts.keyworkers(db_session(), besides=user.id))
+    if form.validate_on_submit() and (colleague := form.chosen) is not None:
+        database = db_session()
+        cases.hand_over(database, sealer(), case, colleague.id, now())
+        _record(case, "hand over", f"to user {colleague.id}")
+        database.commit()
+        session.pop(WORKING_ON, None)
+        flash(f"The case is now with {colleague.name}.", "info")
+        return redirect(url_for("cases.caseload"))
+    return render_template("staff/hand_over.html", case=case, form=form), (
+        400 if form.errors else 200
+    )
 
 
 @blueprint.post("/cases/<int:case_id>/family-link")

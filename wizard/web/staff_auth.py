@@ -38,6 +38,14 @@ from wizard.web.context import (
     staff_user,
 )
 from wizard.web.errors import render_error
+from wizard.web.staff_forms import (
+    WRONG_CODE,
+    CodeForm,
+    InvitationForm,
+    SetUpCodeForm,
+    SignInForm,
+    add_error,
+)
 
 blueprint = Blueprint("staff_auth", __name__, url_prefix="/staff")
 
@@ -170,31 +178,30 @@ def sign_in() -> Response | str | tuple[Any, int]:
     signed_in = staff_user()
     if signed_in is not None:
         return redirect(home_for(signed_in))
-    errors: dict[str, str] = {}
-    email = (request.form.get("email") or "").strip()[:255]
-    if request.method == "POST":
-        password = request.form.get("password") or ""
-        if not email:
-            errors["email"] = "Enter your email address"
-        if not password:
-            errors["password"] = "Enter your password"  # noqa: S105 (an error message)
+    form = SignInForm()
+    if form.is_submitted():
+        # Only the fields' presence is checked here: an empty form never counts an attempt nor
+        # reaches the password check.
+        complete = form.validate()
+        email, password = form.email.data or "", form.password.data or ""
         moment = now()
-        counted, account_locked = (None, False) if errors else _take_attempt(email, moment)
-        if not errors and counted is None:
+        counted, account_locked = _take_attempt(email, moment) if complete else (None, False)
+        if complete and counted is None:
             if account_locked:
                 _lock_out(staff_accounts.find_user_by_email(db_session(), email), tripped=False)
             return render_error(429)
-        user = None if errors else _password_user(email, password, moment)
-        if not errors and user is None:
-            errors["email"] = "Enter a correct email address and password"
+        user = _password_user(email, password, moment) if complete else None
+        if complete and user is None:
+            add_error(form.email, "Enter a correct email address and password")
             if counted is not None and counted >= FAILURES_PER_EMAIL:
                 _lock_out(staff_accounts.find_user_by_email(db_session(), email), tripped=True)
         elif user is not None and user.totp_secret is None:
             # Only the invitation's own session may enrol an app: a password alone must never be
             # enough to attach an attacker's authenticator to the account.
-            errors["email"] = (
+            add_error(
+                form.email,
                 "Your account is not set up yet. Use your invitation link, or ask an "
-                "administrator for a new invitation"
+                "administrator for a new invitation",
             )
         elif user is not None:
             token = _begin(user, moment)
@@ -208,10 +215,9 @@ def sign_in() -> Response | str | tuple[Any, int]:
         db_session().commit()  # the failed attempt counts towards the limit
     return render_template(
         "staff/sign_in.html",
-        errors=errors,
-        email=email,
+        form=form,
         timed_out=request.args.get("timed_out") == "1",
-    ), (400 if errors else 200)
+    ), (400 if form.errors else 200)
 
 
 def _begin(user: User, moment: datetime) -> str:
@@ -253,31 +259,29 @@ def _code_failed(user: User, counted: int) -> None:
 def code() -> Response | str | tuple[Any, int]:
     """The 6-digit code from the authenticator app."""
     staff_session, user = _pending()
-    error = None
-    if request.method == "POST":
-        entered = request.form.get("code") or ""
-        error = totp.code_problem(entered)
-        if error is None:
-            # The account's lock is checked, and this guess counted, before the code is looked at:
-            # guesses spread over many sessions, or sent all at once, share the one limit.
-            counted, account_locked = _take_attempt(user.email, now())
-            if counted is None:
-                if account_locked:
-                    _lock_out(user, tripped=False)
-                forget_staff(staff_session)
-                return render_error(429)
-            secret = staff_accounts.totp_secret_of(user, sealer())
-            step = totp.accepted_step(secret or "", entered, user.totp_last_step, now().timestamp())
-            if step is not None and staff_accounts.accept_totp_step(db_session(), user.id, step):
-                _give_back_attempt(user.email)
-                staff_session.verified = True
-                db_session().commit()
-                return redirect(_safe_next(request.args.get("next"), user))
-            error = "The code is not right. Enter the code your app shows now"
-            _code_failed(user, counted)
-            if session.get(STAFF_KEY) is None:
-                return render_error(429)
-    return render_template("staff/code.html", error=error), (400 if error else 200)
+    form = CodeForm()
+    if form.validate_on_submit():
+        entered = form.code.data
+        # The account's lock is checked, and this guess counted, before the code is looked at:
+        # guesses spread over many sessions, or sent all at once, share the one limit.
+        counted, account_locked = _take_attempt(user.email, now())
+        if counted is None:
+            if account_locked:
+                _lock_out(user, tripped=False)
+            forget_staff(staff_session)
+            return render_error(429)
+        secret = staff_accounts.totp_secret_of(user, sealer())
+        step = totp.accepted_step(secret or "", entered, user.totp_last_step, now().timestamp())
+        if step is not None and staff_accounts.accept_totp_step(db_session(), user.id, step):
+            _give_back_attempt(user.email)
+            staff_session.verified = True
+            db_session().commit()
+            return redirect(_safe_next(request.args.get("next"), user))
+        add_error(form.code, WRONG_CODE)
+        _code_failed(user, counted)
+        if session.get(STAFF_KEY) is None:
+            return render_error(429)
+    return render_template("staff/code.html", form=form), (400 if form.errors else 200)
 
 
 @blueprint.route("/set-up-authenticator", methods=["GET", "POST"])
@@ -288,33 +292,30 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
         return redirect(url_for("staff_auth.code"))
     secret = session.get(PENDING_SECRET) or totp.new_secret()
     session[PENDING_SECRET] = secret
-    error = None
-    if request.method == "POST":
-        entered = request.form.get("code") or ""
-        error = totp.code_problem(entered)
-        if error is None:
-            step = totp.accepted_step(secret, entered, 0, now().timestamp())
-            if step is None:
-                error = "The code is not right. Enter the code your app shows now"
-            else:
-                staff_accounts.set_totp_secret(db_session(), user, sealer(), secret)
-                user.totp_last_step = step
-                staff_session.verified = True
-                db_session().commit()
-                session.pop(PENDING_SECRET, None)
-                session.pop(ENROLLING, None)
-                flash(
-                    "Your authenticator app is set up. You will need it each time you sign in.",
-                    "info",
-                )
-                return redirect(home_for(user))
+    form = SetUpCodeForm()
+    if form.validate_on_submit():
+        step = totp.accepted_step(secret, form.code.data, 0, now().timestamp())
+        if step is None:
+            add_error(form.code, WRONG_CODE)
+        else:
+            staff_accounts.set_totp_secret(db_session(), user, sealer(), secret)
+            user.totp_last_step = step
+            staff_session.verified = True
+            db_session().commit()
+            session.pop(PENDING_SECRET, None)
+            session.pop(ENROLLING, None)
+            flash(
+                "Your authenticator app is set up. You will need it each time you sign in.",
+                "info",
+            )
+            return redirect(home_for(user))
     uri = totp.setup_uri(secret, user.email, ISSUER)
     return render_template(
         "staff/set_up_authenticator.html",
         qr=totp.qr_svg_data_uri(uri),
         secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        error=error,
-    ), (400 if error else 200)
+        form=form,
+    ), (400 if form.errors else 200)
 
 
 @blueprint.get("/invitation/<token>")
@@ -337,30 +338,23 @@ def invitation() -> Response | str | tuple[str, int]:
         session.pop(INVITATION, None)
         return render_template("staff/invitation_not_found.html"), 404
     invite, user = found
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        password = request.form.get("password") or ""
-        problem = passwords.password_problem(password, user.email)
-        if problem:
-            errors["password"] = problem
-        elif password != (request.form.get("confirm") or ""):
-            errors["confirm"] = "The passwords do not match. Enter the same password twice"
-        if not errors:
-            moment = now()
-            new_hash = passwords.hash_password(password)  # slow: before the user's row is held
-            if not staff_accounts.accept_invite(database, invite, moment):
-                # Used or cancelled meanwhile (another tab, or a newer link accepted first).
-                database.rollback()
-                return render_template("staff/invitation_not_found.html"), 404
-            user.password_hash = new_hash
-            user.totp_key = user.totp_secret = None  # a new invitation also resets the app
-            staff_accounts.end_user_sessions(database, user.id, moment)
-            _begin(user, moment)  # a fresh session: the invitation's token goes with the old one
-            session[ENROLLING] = True
-            database.commit()
-            return redirect(url_for("staff_auth.set_up_authenticator"))
-    return render_template("staff/invitation.html", user=user, errors=errors), (
-        400 if errors else 200
+    form = InvitationForm(user.email)
+    if form.validate_on_submit():
+        moment = now()
+        new_hash = passwords.hash_password(form.password.data)  # slow: before the row is held
+        if not staff_accounts.accept_invite(database, invite, moment):
+            # Used or cancelled meanwhile (another tab, or a newer link accepted first).
+            database.rollback()
+            return render_template("staff/invitation_not_found.html"), 404
+        user.password_hash = new_hash
+        user.totp_key = user.totp_secret = None  # a new invitation also resets the app
+        staff_accounts.end_user_sessions(database, user.id, moment)
+        _begin(user, moment)  # a fresh session: the invitation's token goes with the old one
+        session[ENROLLING] = True
+        database.commit()
+        return redirect(url_for("staff_auth.set_up_authenticator"))
+    return render_template("staff/invitation.html", user=user, form=form), (
+        400 if form.errors else 200
     )
 
 
