@@ -7,9 +7,11 @@ import re
 
 from sqlalchemy import select
 
-from tests.support.pages import csrf_token, heading, parse, text_of
-from tests.support.personas import NEUTRAL
-from tests.support.web_journey import answer_page, complete_journey, path_of, seed
+from tests.support.pages import csrf_token, error_summary, heading, parse, text_of
+from tests.support.personas import AS_OF, NEUTRAL
+from tests.support.web_journey import answer_page, complete_journey, form_for, path_of, seed
+from wizard.core.answers import AnswerError
+from wizard.services import journey as service
 from wizard.storage.assessments import AssessmentRecord, all_records
 from wizard.storage.models import Assessment
 
@@ -266,3 +268,70 @@ def test_a_family_can_download_everything_held_about_them(client):
     assert 'href="/questions/your-data.json"' in client.get("/questions/save-and-return").get_data(
         as_text=True
     )
+
+
+def _another_save_lands_first(app, monkeypatch, token: str, change: dict) -> None:
+    """The next save meets a record someone else saved a moment before (another tab)."""
+    real_update = service.assessments.update
+
+    def update(session, record, sealer, **changes):
+        monkeypatch.setattr(service.assessments, "update", real_update)
+        with app.extensions["db_sessionmaker"]() as other:
+            theirs = service.assessments.find_by_token(other, token, sealer)
+            real_update(other, theirs, sealer, answers={**theirs.answers, **change})
+        real_update(session, record, sealer, **changes)  # now stale: StaleRecord, then a retry
+
+    monkeypatch.setattr(service.assessments, "update", update)
+
+
+def test_an_answer_a_save_meanwhile_moved_off_the_path_is_not_saved_and_says_so(
+    make_app, monkeypatch
+):
+    # A parent carer is asked about their own wellbeing; a young person answering is not.
+    app = make_app(FIXED_NOW=AS_OF.isoformat())
+    client = app.test_client()
+    token = seed(client, NEUTRAL, upto="carer_wellbeing_concern")
+    page = client.get("/questions/carer_wellbeing_concern")
+    assert page.status_code == 200
+    _another_save_lands_first(app, monkeypatch, token, {"respondent": "young_person"})
+
+    sent = client.post(
+        "/questions/carer_wellbeing_concern",
+        data={
+            "csrf_token": csrf_token(page),
+            "answer_version": "0",
+            **form_for("carer_wellbeing_concern", True),
+        },
+    )
+
+    assert sent.status_code == 302
+    shown = client.get(sent.headers["Location"], follow_redirects=True)
+    assert "That question no longer applies to your answers, so nothing was changed." in text_of(
+        parse(shown)
+    )
+    [stored] = saved(app)
+    assert stored.answers["respondent"] == "young_person"
+    assert "carer_wellbeing_concern" not in stored.answers
+
+
+def test_an_answer_a_save_meanwhile_made_wrong_shows_the_question_again(app, client, monkeypatch):
+    # When other answers, saved a moment before, make this one wrong, the family sees why.
+    seed(client, NEUTRAL, upto="carer_wellbeing_concern")
+    page = client.get("/questions/carer_wellbeing_concern")
+
+    def refused(*_args, **_kwargs):
+        raise AnswerError("carer_wellbeing_concern", "required", "Select yes or no")
+
+    monkeypatch.setattr(service, "record_answer", refused)
+    sent = client.post(
+        "/questions/carer_wellbeing_concern",
+        data={
+            "csrf_token": csrf_token(page),
+            "answer_version": "0",
+            **form_for("carer_wellbeing_concern", True),
+        },
+    )
+
+    assert sent.status_code == 200
+    assert error_summary(sent) == ["Select yes or no"]
+    assert "carer_wellbeing_concern" not in saved(app)[0].answers

@@ -258,7 +258,12 @@ def answer(node_id: str) -> Response | tuple[str, int]:
     except StaleRecord:
         abort(503)
     except NotOnPath:  # other answers, saved meanwhile, moved this question off the path
+        flash("That question no longer applies to your answers, so nothing was changed.", "info")
         return redirect(_resume_url(_progress(assessment)))
+    except AnswerError as error:  # other answers, saved meanwhile, make this one wrong now
+        fresh = assessments.reload(db_session(), assessment, sealer()) or assessment
+        state = PageState(node, _form_values(node), error)
+        return _render_question(state, _progress(fresh), fresh)
     if outcome is None:  # deleted meanwhile
         return redirect(url_for("journey.start"))
     if isinstance(outcome, journey_service.Conflict):
