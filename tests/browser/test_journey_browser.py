@@ -47,6 +47,8 @@ def test_each_question_type_has_no_axe_violations_with_and_without_errors(
     elif kind == "number":
         page.locator(f"#{node_id}").fill("lots")
     page.get_by_role("button", name="Continue").click()
+    # is_visible() does not wait: on a busy machine the page with the error may still be loading.
+    page.locator(".govuk-error-summary").wait_for(state="visible", timeout=10_000)
     assert page.locator(".govuk-error-summary").is_visible(), kind
     assert axe_violations(page) == [], f"{kind} with an error"
 
