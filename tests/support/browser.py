@@ -6,6 +6,7 @@ import shutil
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.databases import skip_or_fail
 
@@ -35,8 +36,19 @@ def chromium_path() -> str:
 
 
 def axe_violations(page: Any) -> list[str]:
-    """Run axe-core on the page as it is now; return one line per violation and node."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    """Run axe-core on the page once it has loaded; return one line per violation and node."""
+    results = None
+    for attempt in range(3):
+        # A click that submits a form may still be navigating: axe must see the new page,
+        # and a run cut short by the navigation (no document) is simply run again.
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not _navigated_away(error):
+                raise
+    assert results is not None
     lines = []
     for violation in results.response["violations"]:
         for node in violation["nodes"]:
@@ -44,3 +56,9 @@ def axe_violations(page: Any) -> list[str]:
                 f"{violation['id']} ({violation['impact']}): {node['target']} - {violation['help']}"
             )
     return lines
+
+
+def _navigated_away(error: PlaywrightError) -> bool:
+    """True when an evaluation failed because the page navigated while it ran."""
+    text = str(error)
+    return "documentElement" in text or "Execution context was destroyed" in text
