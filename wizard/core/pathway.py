@@ -10,7 +10,7 @@ from typing import Any
 from wizard.core.actions import DOMAINS, ActionContent, ActionSet, DeadlineRule, Line
 from wizard.core.conditions import FactValue
 from wizard.core.content import Content
-from wizard.core.content_ids import AGE, BIRTH_MONTH
+from wizard.core.content_ids import AGE, BIRTH_MONTH, CONDITIONS, LIVES_IN_AREA, NEEDS_AREAS
 from wizard.core.derive import academic_year_when, add_days, add_months, add_weeks, parse_month
 from wizard.core.engine import Progress, facts_from, resolve
 from wizard.core.graph import PLACEHOLDER, Graph
@@ -268,8 +268,44 @@ def order_key(action: PlannedAction, position: int) -> tuple[int, date, int, int
     return (1 if action.deadlines else 2, date.max, domain, position)
 
 
-#: Finds directory services for actions: (action ids, child's age or None) -> services by action id.
-ServiceFinder = Callable[[Sequence[str], int | None], Mapping[str, Sequence[Mapping[str, Any]]]]
+@dataclass(frozen=True)
+class ServiceNeeds:
+    """What a plan knows about the child that decides which Local Offer services fit."""
+
+    #: The child's age in whole years (None when no birth month was given).
+    age: int | None
+    #: The broad areas of need the family named (questions/nodes: needs_areas).
+    needs_areas: frozenset[str]
+    #: The conditions the family named (questions/nodes: conditions), without "none".
+    conditions: frozenset[str]
+    #: True when the child lives in the council's area, False elsewhere, None when not asked.
+    lives_in_area: bool | None
+    #: The plan's date (a listing is overdue for its check relative to it).
+    as_of: date
+
+
+#: Finds directory services for actions: (action ids, what fits the child) -> services by action
+#: id, best first. Each service is a dict with at least: id, name, url, in_area (bool), why (the
+#: plain-English reason it fits), closed (True when closed to new referrals; listed after the open
+#: ones), check_overdue (True when its listing is overdue for its check); and website, email, phone.
+ServiceFinder = Callable[[Sequence[str], ServiceNeeds], Mapping[str, Sequence[Mapping[str, Any]]]]
+
+
+def service_needs(pathway: Pathway) -> ServiceNeeds:
+    """What the pathway's answers say about the child, for matching services."""
+    age = pathway.derived.get(AGE)
+    lives = pathway.answers.get(LIVES_IN_AREA)
+    return ServiceNeeds(
+        age=age if isinstance(age, int) else None,
+        needs_areas=frozenset(_listed(pathway.answers.get(NEEDS_AREAS))),
+        conditions=frozenset(_listed(pathway.answers.get(CONDITIONS))) - {"none"},
+        lives_in_area=None if lives is None else lives in ("yes", True),
+        as_of=pathway.as_of,
+    )
+
+
+def _listed(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def build_pathway(
@@ -293,10 +329,7 @@ def build_pathway(
 
 def with_services(pathway: Pathway, services: ServiceFinder) -> Pathway:
     """The pathway with each action's matching Local Offer services filled in."""
-    age = pathway.derived.get(AGE)
-    found = services(
-        [action.id for action in pathway.actions], age if isinstance(age, int) else None
-    )
+    found = services([action.id for action in pathway.actions], service_needs(pathway))
     actions = tuple(
         replace(action, services=tuple(dict(s) for s in found.get(action.id, ())))
         for action in pathway.actions

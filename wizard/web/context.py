@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wizard import PROJECT_ROOT
 from wizard.core.content import Content
 from wizard.core.engine import resolve
+from wizard.core.pathway import ServiceNeeds
 from wizard.dates import LONDON, today_in_london
 from wizard.storage import assessments, staff_accounts
 from wizard.storage import directory as directory_store
@@ -185,7 +186,9 @@ def sign_out_now() -> None:
 _directory_log = logging.getLogger("wizard.directory")
 
 
-def find_services(action_ids: Sequence[str], age: int | None) -> dict[str, list[dict[str, Any]]]:
+def find_services(
+    action_ids: Sequence[str], needs: ServiceNeeds
+) -> dict[str, list[dict[str, Any]]]:
     """Services for the plan's actions (the pathway's ServiceFinder, bound to this request).
 
     The services enrich a plan; they are not the plan. If the directory cannot be read (a database
@@ -193,7 +196,7 @@ def find_services(action_ids: Sequence[str], age: int | None) -> dict[str, list[
     """
     try:
         found = directory_store.services_for_actions(
-            db_session(), action_ids, age, current_app.config["PLAN_SERVICES_PER_ACTION"]
+            db_session(), action_ids, needs.age, current_app.config["PLAN_SERVICES_PER_ACTION"]
         )
     except SQLAlchemyError as error:
         db_session().rollback()  # leave the session usable for the rest of the request
