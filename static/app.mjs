@@ -20,6 +20,29 @@ for (const button of document.querySelectorAll(".app-print-button")) {
   button.addEventListener("click", () => window.print());
 }
 
+// "Making your PDF": a PDF takes a few seconds to make and the browser shows nothing meanwhile, so
+// the download form says so in its status region (announced by screen readers), then clears it:
+// the page cannot tell when a download has finished. Without JavaScript the form downloads as before.
+for (const form of document.querySelectorAll('form[data-module="app-download-status"]')) {
+  const status = form.querySelector(".app-download-status");
+  if (!status) continue;
+  let clearTimer;
+  form.addEventListener("submit", () => {
+    clearTimeout(clearTimer);
+    status.textContent = "Making your PDF. This can take a few seconds.";
+    clearTimer = setTimeout(() => {
+      status.textContent = "";
+    }, 15000);
+  });
+  // Back to the page from the browser's cache: the earlier message is out of date.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      clearTimeout(clearTimer);
+      status.textContent = "";
+    }
+  });
+}
+
 // Staff: warn 5 minutes before the 30-minute inactivity sign-out; "Stay signed in" tells the server.
 // Just before the end, an answer on the page is saved (autosave) and the session ends.
 const warning = document.getElementById("timeout-warning");

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,8 @@ from wizard import PROJECT_ROOT, cli, logs
 from wizard.config import check_secret_key, from_environment
 from wizard.core.content import Content, content_files, load_content
 from wizard.core.yamlsource import ContentProblems
-from wizard.directory.mapping import DirectoryMapping, load_mapping
+from wizard.directory.mapping import DirectoryMapping, condition_values, load_mapping
+from wizard.documents import pdf
 from wizard.storage import db, migrate
 from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
@@ -144,7 +146,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     staff_auth.init_app(app)
     cli.init_app(app)
     filters.init_app(app)
+    if _warm_renderer_wanted(app, serving):
+        # In the background: the renderer warms up in its own process while the app starts serving.
+        pdf.start_warm()
     return app
+
+
+def _warm_renderer_wanted(app: Flask, serving: bool) -> bool:
+    """Start the PDF renderer with a serving app; not in a test run, unless PDF_WARM_START says so.
+
+    A test run is WIZARD_ENV=test in the process environment (as for password hashing), so the
+    many production-mode apps tests make in process start no renderer they do not use.
+    """
+    asked = app.config.get("PDF_WARM_START")
+    if asked is not None:
+        return bool(asked)
+    test_run = os.environ.get("WIZARD_ENV", "").strip().lower() == "test"
+    return serving and not test_run and app.config["WIZARD_ENV"] != "test"
 
 
 def _fingerprint(questions_dir: Path, locality_file: Path) -> tuple[tuple[str, int, int], ...]:
@@ -183,6 +201,7 @@ def _load_content(app: Flask, serving: bool) -> Content | None:
             Path(app.config["DIRECTORY_MAPPING_FILE"]),
             tuple(content.actions.categories.items()),
             tuple(action.id for action in content.actions.actions),
+            condition_values(content.graph),
             _fingerprint_of(app),
         )
     except ContentProblems as problems:
@@ -203,7 +222,9 @@ def _checked_mapping(
     path: Path,
     categories: tuple[tuple[str, str], ...],
     action_ids: tuple[str, ...],
+    conditions: tuple[str, ...],
     _fingerprint: object,
 ) -> DirectoryMapping:
-    """Load and check the directory mapping against the content's categories and actions."""
-    return load_mapping(path, dict(categories), action_ids)
+    """Load and check the directory mapping against the content's categories, actions and
+    conditions."""
+    return load_mapping(path, dict(categories), action_ids, conditions)

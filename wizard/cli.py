@@ -24,7 +24,7 @@ from wizard.core.yamlsource import ContentProblems
 from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits, api_base
 from wizard.directory.importer import run_import
-from wizard.directory.mapping import load_mapping
+from wizard.directory.mapping import condition_values, load_mapping
 from wizard.storage import key_rotation, staff_accounts
 from wizard.storage.assessments import purge_idle
 from wizard.storage.housekeeping import purge_staff_records, seal_old_text
@@ -92,6 +92,7 @@ def check_command(directory: str | None, locality: str | None, samples: int) -> 
                 mapping_file,
                 content.actions.categories,
                 [action.id for action in content.actions.actions],
+                condition_values(content.graph),
             )
         except ContentProblems as problems:
             for problem in problems.problems:

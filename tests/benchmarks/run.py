@@ -347,6 +347,69 @@ def documents() -> list[Row]:
     return rows
 
 
+def first_pdf() -> list[Row]:
+    """The first PDF after a cold start (a fresh gunicorn, its renderer warmed as in production)
+    against the warm ones, in the same run; bare WeasyPrint on the same HTML for comparison."""
+    from tests.benchmarks.first_pdf import measure_first_pdf
+    from tests.conftest import app_config
+    from tests.support.web_journey import complete_journey
+    from wizard.app import create_app
+    from wizard.web import downloads
+
+    busy = next(p for p in PERSONAS if p.name.startswith("busy family"))
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite:///{tmp}/bench.db"
+        upgrade(database_url)
+        env = production_env(database_url)  # the served app opens this family's cookie: same keys
+        app = create_app(
+            app_config(
+                database_url,
+                FIXED_NOW=busy.as_of.isoformat(),
+                LOG_LEVEL="WARNING",
+                SECRET_KEY=env["SECRET_KEY"],
+                DATA_KEY=env["DATA_KEY"],
+            )
+        )
+        client = app.test_client()
+        complete_journey(client, busy.answers)
+        captured: dict[str, str] = {}
+        real = downloads.render_pdf
+
+        def capture(html: str, **_limits: float) -> bytes:
+            captured["html"] = html  # the plan's HTML, for bare WeasyPrint; nothing rendered here
+            return b"%PDF-"
+
+        downloads.render_pdf = capture  # type: ignore[assignment]
+        try:
+            client.get("/plan/plan.pdf")
+        finally:
+            downloads.render_pdf = real  # type: ignore[assignment]
+        cookie = client.get_cookie("session")
+        assert cookie is not None and "html" in captured
+        app.extensions["db_engine"].dispose()
+        got = measure_first_pdf(database_url, env, f"session={cookie.value}", captured["html"])
+    ratio = got.first / got.warm
+    return [
+        ("first PDF after a cold start (warm-up done)", f"{got.first:.2f} s", "-", "-"),
+        ("  warm PDF, median of 7, same server", f"{got.warm:.2f} s", "-", "-"),
+        ("  first / warm", f"x{ratio:.2f}", "<= x1.5", _verdict(ratio <= 1.5)),
+        (
+            "  renderer warm-up render (WeasyPrint already imported)",
+            f"{got.warm_up:.2f} s",
+            "-",
+            "-",
+        ),
+        (
+            "  first PDF asked for at once (waits for the warm-up)",
+            f"{got.at_once:.2f} s (warm-up {got.at_once_warm_up:.2f} s)",
+            "reported",
+            "-",
+        ),
+        ("  bare WeasyPrint: import + first render", f"{got.bare_first:.2f} s", "-", "-"),
+        ("  bare WeasyPrint: warm median", f"{got.bare_warm:.2f} s", "-", "-"),
+    ]
+
+
 def directory() -> list[Row]:
     """Import a generated 10,000-service ORUK feed and search it, on SQLite and PostgreSQL."""
     rows: list[Row] = []
@@ -498,7 +561,16 @@ def capacity() -> list[Row]:
     return rows
 
 
-BENCHMARKS = [baseline_pages, graph_engine, pathway, journey, documents, directory, capacity]
+BENCHMARKS = [
+    baseline_pages,
+    graph_engine,
+    pathway,
+    journey,
+    documents,
+    first_pdf,
+    directory,
+    capacity,
+]
 
 
 def main() -> int:

@@ -3,6 +3,8 @@ using the keyboard only; axe shows 0 violations on every workspace page type, er
 
 from __future__ import annotations
 
+import re
+
 import pyotp
 import pytest
 
@@ -165,3 +167,47 @@ def test_every_workspace_page_has_no_axe_violations(app, people, live_url, brows
     check(invited, label="set up authenticator")
     invited.get_by_role("button", name="Continue").click()
     check(invited, label="set up authenticator error")
+
+
+def test_the_family_handout_has_no_axe_violations_and_prints_on_one_a4_page(
+    app, people, live_url, page
+):
+    sign_in_by_mouse(app, page, live_url, people.kw1)
+    page.goto(live_url + f"/staff/cases/{people.case_a}")
+    page.get_by_role("button", name="Make a private link for the family").click()
+    link = page.locator("#private-link").inner_text()
+    page.get_by_role("button", name="Print a handout with this link").click()
+    page.wait_for_load_state("load")
+
+    assert page.locator("h1").inner_text() == "Your private link to the SEND Pathway Planner"
+    assert page.locator("#handout-link").inner_text() == link
+    assert page.get_by_role("button", name="Print this page").is_visible()  # shown by the script
+    assert page.get_by_role("img", name="QR code of the private link written out above").count()
+    assert axe_violations(page) == [], "family handout"
+
+    page.emulate_media(media="print")
+    for hidden in (".govuk-template__header", ".govuk-footer", ".app-handout__staff"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("#handout-link").is_visible()
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1, "the handout is not one A4 page"
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45]\.?\d* 84[12]", pdf), "not A4"
+
+
+def test_the_directory_puts_the_keyword_box_above_the_filters_on_a_phone_beside_them_when_wide(
+    app, live_url, page
+):
+    load_demo(app)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_url + "/services/?q=Northfield")
+    keyword, age = page.locator("#q").bounding_box(), page.locator("#age").bounding_box()
+    assert keyword["y"] + keyword["height"] <= age["y"], "on a phone the filters come first"
+    tags = [page.locator(".app-result .govuk-tag").nth(i).bounding_box() for i in (0, 1)]
+    assert tags[0]["x"] + tags[0]["width"] + 5 <= tags[1]["x"] or (
+        tags[0]["y"] + tags[0]["height"] + 5 <= tags[1]["y"]
+    ), "tags touch"
+
+    page.set_viewport_size({"width": 1024, "height": 800})
+    keyword, age = page.locator("#q").bounding_box(), page.locator("#age").bounding_box()
+    assert age["x"] + age["width"] < keyword["x"], "on a wide screen the filters sit on the left"
+    assert axe_violations(page) == [], "directory search, wide"

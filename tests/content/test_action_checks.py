@@ -63,8 +63,8 @@ def test_wrong_domain_and_deadlines(questions):
     edit(
         questions,
         "03-ehc.yaml",
-        "    domain: ehc\n    title: Respond",
-        "    domain: rights\n    title: Respond",
+        "    domain: ehc\n    timing: {priority: 1}\n    title: Respond",
+        "    domain: rights\n    timing: {priority: 1}\n    title: Respond",
     )
     edit(questions, "03-ehc.yaml", "      - id: draft-plan-response", "      - id: draft-response")
     found = problems(questions)

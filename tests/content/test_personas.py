@@ -69,13 +69,16 @@ def test_every_catalogue_action_both_applies_and_does_not_apply_somewhere(client
     assert CATALOGUE_IDS - always - absent == set(), "applies in every persona"
 
 
-def test_actions_are_ordered_nearest_deadline_first_then_by_domain(client):
+def test_the_api_lists_actions_by_timing_with_the_next_steps(client):
     persona = next(p for p in PERSONAS if p.name.startswith("unhappy with a health service"))
-    actions = plan(client, persona)["actions"]
+    result = plan(client, persona)
+    actions = result["actions"]
     assert actions[0]["id"] == "mediation-and-appeal"
-    domains = [a["domain"] for a in actions if not a["deadlines"]]
-    order = ["education", "health", "social_care", "transitions", "ehc", "rights", "advice"]
-    assert domains == sorted(domains, key=order.index)
+    timings = [a["timing"] for a in actions]
+    order = ["now", "soon", "later", "advice"]
+    assert timings == sorted(timings, key=order.index)
+    assert result["next_steps"][0] == "mediation-and-appeal"
+    assert set(result["next_steps"]) <= {a["id"] for a in actions if a["timing"] == "now"}
 
 
 def test_a_young_person_is_written_to_as_you(client):

@@ -150,7 +150,12 @@ def test_letter_questions_only_when_wanted():
         == "first_name"
     )
     assert next_page(GRAPH, {**answers, "letter_wanted": False}) == "medical_support_in_setting"
-    details = {"letter_wanted": True, "first_name": "Sam", "child_strengths": "Drawing"}
+    details = {
+        "letter_wanted": True,
+        "first_name": "Sam",
+        "setting_name": "Oakfield Primary School",
+        "child_strengths": "Drawing",
+    }
     assert next_page(GRAPH, {**answers, **details}, passed={"letter_intro"}) == "needs_description"
     skipped = {
         "letter_intro",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -10,7 +11,7 @@ from tests.support.content import questions_with_if_passed, real_content
 from tests.support.personas import PERSONAS
 from wizard.core.calendar import CalendarEvent, build_calendar, upcoming
 from wizard.core.content import load_content
-from wizard.core.pathway import Deadline, PlannedAction, build_pathway, order_key
+from wizard.core.pathway import Deadline, PlannedAction, arrange, build_pathway, order_key
 
 BUSY = next(p for p in PERSONAS if p.name.startswith("busy family"))
 WAITING = next(p for p in PERSONAS if p.name == "waiting to hear about an assessment")
@@ -45,34 +46,43 @@ def in_order(*actions: PlannedAction) -> list[str]:
     return [planned.id for _position, planned in ranked]
 
 
-def test_order_nearest_upcoming_deadline_then_all_passed_then_none():
+def test_order_by_timing_then_priority_then_nearest_date_then_content_order():
     actions = [
-        action("advice", action_id="no-dates"),
-        action("rights", ("2026-10-01", True), action_id="all-passed"),
-        action("ehc", ("2026-09-01", True), ("2027-05-01", True), action_id="all-passed-ehc"),
-        action("health", ("2027-03-01", False), action_id="march"),
-        # a passed date does not count: this one is ordered by its May date
-        action("education", ("2026-01-01", True), ("2027-05-01", False), action_id="may"),
-        action("education", action_id="no-dates-education"),
+        replace(action("advice", action_id="advice"), timing="advice"),
+        replace(action("education", action_id="later"), timing="later"),
+        replace(action("health", ("2027-03-01", False), action_id="soon-march"), timing="soon"),
+        replace(action("rights", ("2026-10-01", True), action_id="now-passed"), timing="now"),
+        # a passed date does not count while one is to come: this one goes by its May date
+        replace(
+            action("ehc", ("2026-01-01", True), ("2027-05-01", False), action_id="now-may"),
+            timing="now",
+        ),
+        replace(action("ehc", action_id="now-first-priority"), timing="now", priority=1),
+        replace(action("advice", action_id="first"), timing="now", priority=0),
+        replace(action("education", ("2027-02-01", False), action_id="soon-feb"), timing="soon"),
     ]
     assert in_order(*actions) == [
-        "march",
-        "may",
-        "all-passed-ehc",  # ties among the passed go by domain: ehc before rights
-        "all-passed",
-        "no-dates-education",
-        "no-dates",
+        "first",
+        "now-first-priority",
+        "now-may",  # a date to come before dates all passed
+        "now-passed",
+        "soon-feb",
+        "soon-march",
+        "later",
+        "advice",
     ]
 
 
-def test_order_ties_go_by_domain_then_content_order():
-    same_day = ("2027-01-10", False)
+def test_arrange_keeps_each_area_together_led_by_its_most_pressing_action():
     actions = [
-        action("rights", same_day, action_id="rights"),
-        action("education", same_day, action_id="education-first"),
-        action("education", same_day, action_id="education-second"),
+        replace(action("education", action_id="school-low"), timing="now", priority=4),
+        replace(action("ehc", action_id="ehc-request"), timing="now", priority=1),
+        replace(action("education", action_id="school-high"), timing="now", priority=2),
+        replace(action("ehc", action_id="ehc-other"), timing="now", priority=5),
+        replace(action("advice", action_id="advice"), timing="advice"),
     ]
-    assert in_order(*actions) == ["education-first", "education-second", "rights"]
+    ids = [a.id for a in arrange(actions, ["education", "ehc", "advice"])]
+    assert ids == ["ehc-request", "ehc-other", "school-high", "school-low", "advice"]
 
 
 def test_a_deadline_before_the_as_of_date_has_passed():
@@ -90,15 +100,17 @@ def test_a_deadline_before_the_as_of_date_has_passed():
     assert timeline.first_deadline == date(2026, 11, 30)
 
 
-def test_an_action_whose_dates_passed_is_no_longer_first():
+def test_an_action_whose_dates_passed_stays_something_to_do_now():
     assert build_pathway(real_content(), BUSY.answers, BUSY.as_of).actions[0].id == (
         "mediation-and-appeal"
     )
     later = build_pathway(real_content(), BUSY.answers, date(2027, 1, 15))
-    ids = [a.id for a in later.actions]
-    assert ids[:2] == ["phase-transfer", "mediation-and-appeal"]
-    assert all(d.passed for d in later.actions[1].deadlines)
-    assert all(not a.deadlines for a in later.actions[2:])
+    mediation = next(a for a in later.actions if a.id == "mediation-and-appeal")
+    transfer = next(a for a in later.actions if a.id == "phase-transfer")
+    assert all(d.passed for d in mediation.deadlines)
+    # there may still be time to appeal: it stays "now"; the move on 31 March 2027 is "soon"
+    assert (mediation.timing, transfer.timing) == ("now", "soon")
+    assert later.actions[0].id == "mediation-and-appeal"
 
 
 @pytest.fixture(scope="module")

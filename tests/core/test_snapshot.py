@@ -22,7 +22,6 @@ from wizard.core.snapshot import (
     SNAPSHOT_VERSION,
     PlanSnapshot,
     SnapshotUnreadable,
-    group_actions,
     plan_snapshot,
 )
 
@@ -67,9 +66,11 @@ def test_the_letter_fixture_has_its_letter_and_service():
 def test_another_councils_family_is_told_first_to_contact_it():
     plan = PlanSnapshot.from_json(saved(ANOTHER_COUNCIL_V1))
     assert not plan.offers_letter
-    groups = group_actions(plan.actions, plan.as_of)
-    assert [action.id for action in groups["first"]] == ["contact-home-authority"]
-    assert [a.id for a in groups["advice"]] == ["sendiass", "parent-carer-forum"]
+    layout = plan.layout(real_content().actions.areas)
+    assert [action.id for action in layout.next_steps][:1] == ["contact-home-authority"]
+    assert plan.actions[0].id == "contact-home-authority"
+    advice = [section for section in layout.sections if section.key == "advice"]
+    assert [a.id for a in advice[0].areas[0].actions] == ["sendiass", "parent-carer-forum"]
 
 
 @pytest.mark.parametrize("name", [LETTER_V1, ANOTHER_COUNCIL_V1])
@@ -77,7 +78,19 @@ def test_to_json_keeps_the_stored_shape_and_round_trips(name):
     stored = saved(name)
     plan = PlanSnapshot.from_json(stored)
     written = plan.to_json()
-    assert written == {**stored, "snapshot_version": SNAPSHOT_VERSION}
+    # Version 3 adds each action's timing, priority and clock, in the plan's order.
+    assert {**written, "actions": None} == {
+        **stored,
+        "snapshot_version": SNAPSHOT_VERSION,
+        "actions": None,
+    }
+    by_id = {action["id"]: action for action in stored["actions"]}
+    assert sorted(by_id) == sorted(action["id"] for action in written["actions"])
+    for action in written["actions"]:
+        added = {key: action.pop(key) for key in ("timing", "priority", "clock")}
+        assert action == by_id[action["id"]]
+        assert added["timing"] in ("now", "soon", "later", "advice") and added["clock"] is None
+    written = plan.to_json()
     assert json.loads(json.dumps(written)) == written  # plain JSON, ready to seal
     assert PlanSnapshot.from_json(written) == plan
 
@@ -88,7 +101,7 @@ def test_a_new_snapshot_round_trips():
     later = date(2027, 3, 1)  # after two of the family's dates, so some have passed
     progress = step_by_step(content.graph, persona.answers, later)
     plan = plan_snapshot(build_pathway(content, progress.answers, later), content.graph, progress)
-    assert plan.to_json()["snapshot_version"] == 2
+    assert plan.to_json()["snapshot_version"] == 3
     assert any(d.passed for action in plan.actions for d in action.deadlines)
     assert PlanSnapshot.from_json(plan.to_json()) == plan
 
@@ -115,20 +128,34 @@ def test_the_oldest_version_1_plans_still_open():
     assert plan.notices == ()
     assert not any(action.first for action in plan.actions)
     # As the plan page worked it out for these plans: a date before the plan's date has passed.
-    assert plan.actions[0].deadlines == (
+    changed = next(a for a in plan.actions if a.id == stored["actions"][0]["id"])
+    assert changed.deadlines == (
         Deadline("before", date(2026, 11, 29), "The day before", passed=True),
         Deadline("on-the-day", date(2026, 11, 30), "The plan's day", passed=False),
     )
 
 
-def test_a_version_2_plan_must_have_every_field():
+@pytest.mark.parametrize("field", ["first", "timing", "priority", "clock"])
+def test_a_version_3_plan_must_have_every_field(field):
     written = PlanSnapshot.from_json(oldest_version_1()).to_json()
-    del written["actions"][0]["first"]
+    del written["actions"][0][field]
     with pytest.raises(SnapshotUnreadable, match="malformed"):
         PlanSnapshot.from_json(written)
 
 
-@pytest.mark.parametrize("version", [3, 0, None, "2"])
+def test_a_version_2_plan_opens_with_the_timings_it_showed():
+    stored = {**saved(LETTER_V1), "snapshot_version": 2}
+    plan = PlanSnapshot.from_json(stored)
+    timings = {action.id: action.timing for action in plan.actions}
+    assert timings["sendiass"] == "advice"
+    assert {timing for timing in timings.values()} <= {"now", "soon", "later", "advice"}
+    # the plan's order: by timing, so advice comes last
+    assert [a.timing for a in plan.actions] == sorted(
+        (a.timing for a in plan.actions), key=["now", "soon", "later", "advice"].index
+    )
+
+
+@pytest.mark.parametrize("version", [4, 0, None, "2"])
 def test_an_unknown_version_cannot_be_opened(version):
     stored = {**saved(LETTER_V1), "snapshot_version": version}
     if version is None:
@@ -161,14 +188,23 @@ def test_a_malformed_plan_cannot_be_opened_and_the_error_quotes_nothing(change):
     assert "Sam" not in str(raised.value)
 
 
-def test_grouping_by_the_nearest_deadline_passed_or_not():
-    plan = PlanSnapshot.from_json(saved(LETTER_V1))
-    action = next(a for a in plan.actions if a.domain not in ("advice", "transitions"))
-    soon = Deadline("d", date(2027, 6, 1), "Later on")
-    passed = Deadline("d", date(2026, 1, 1), "Long ago", passed=True)
-    within = Deadline("d", date(2027, 1, 25), "In eight weeks")  # 30 November + 8 weeks
-    for deadlines, group in [((soon,), "soon"), ((passed, soon), "now"), ((within,), "now")]:
-        grouped = group_actions(
-            [PlannedAction(**{**vars(action), "deadlines": deadlines})], plan.as_of
-        )
-        assert [key for key, actions in grouped.items() if actions] == [group]
+def test_an_old_plan_is_timed_by_its_nearest_deadline_passed_or_not():
+    stored = saved(LETTER_V1)
+    index, raw = next(
+        (i, a)
+        for i, a in enumerate(stored["actions"])
+        if a["domain"] not in ("advice", "transitions")
+    )
+    soon = {
+        "id": "d",
+        "date": "2027-06-01",
+        "label": "Later on",
+        "passed": False,
+        "if_passed": None,
+    }
+    passed = {**soon, "date": "2026-01-01", "passed": True}
+    within = {**soon, "date": "2027-01-25"}  # 30 November + 8 weeks
+    for deadlines, timing in [([soon], "soon"), ([passed, soon], "now"), ([within], "now")]:
+        stored["actions"][index] = {**raw, "deadlines": deadlines}
+        plan = PlanSnapshot.from_json(stored)
+        assert next(a for a in plan.actions if a.id == raw["id"]).timing == timing

@@ -74,3 +74,39 @@ def test_in_area_is_judged_by_service_area_then_postcode(app):
     assert mapping.in_area([], ["dm3 7lt"]) is True
     assert mapping.in_area([], ["NS4 2AB"]) is False
     assert mapping.in_area([], []) is True
+
+
+def test_conditions_must_be_named_conditions_from_the_conditions_question(tmp_path):
+    bad = tmp_path / "mapping.yaml"
+    bad.write_text(
+        "area:\n  service_area_names: [Demo Borough]\nreview_after_months: 12\nmappings:\n"
+        "  - terms: [Deaf club]\n    conditions: [hearing_impairment, deafness]\n"
+        "  - terms: [Awaiting]\n    conditions: [awaiting_assessment]\n"
+    )
+
+    with pytest.raises(ContentProblems) as error:
+        load_mapping(bad, {}, [], ["hearing_impairment", "awaiting_assessment", "none"])
+
+    problems = [p.describe() for p in error.value.problems]
+    assert problems == [
+        "questions/directory/mapping.yaml:6: 'deafness' is not a condition"
+        " (see the conditions question in questions/nodes/)",
+        "questions/directory/mapping.yaml:8: 'awaiting_assessment' is not a condition"
+        " (see the conditions question in questions/nodes/)",
+    ]
+
+
+def test_the_real_mapping_tags_condition_specific_terms_only(app):
+    mapping = app.extensions["directory_mapping"]
+
+    hearing, _ = mapping.tags_for([{"name": "Hearing impairment"}])
+    general, _ = mapping.tags_for(
+        [{"name": n} for n in ("Physical disability", "Learning disability", "Emotional wellbeing")]
+    )
+
+    assert hearing.conditions == {"hearing_impairment"}
+    assert hearing.needs == {"sensory_physical"}
+    assert general.conditions == frozenset()
+    assert {"service_id": "s", "kind": "condition", "value": "hearing_impairment"} in hearing.rows(
+        "s"
+    )

@@ -1,9 +1,11 @@
-"""Matching: each plan action lists the directory services mapped to it that fit the child's age,
-in-area first, in the API, the CLI, the plan page and the PDF."""
+"""Matching: each plan action lists the directory services mapped to it that fit the child (age,
+conditions, needs areas; in-area first), in the API, the CLI, the plan page and the PDF.
+The rules one by one are in test_plan_matching.py."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from tests.documents.test_downloads import pdf_text
 from tests.support.directory import demo_service, load_demo
@@ -12,33 +14,38 @@ from tests.support.personas import PERSONAS
 from tests.support.web_journey import complete_journey
 
 YEAR_6 = next(p for p in PERSONAS if p.name == "EHC plan in Year 6")
+#: The same family, with a child diagnosed autistic.
+AUTISTIC = {**YEAR_6.answers, "conditions": ["autism"]}
 URL = "/api/v1/pathway"
 
 
-def plan_for(client, persona):
-    body = {"answers": persona.answers, "as_of": persona.as_of.isoformat()}
+def plan_for(client, persona, answers=None):
+    body = {"answers": answers or persona.answers, "as_of": persona.as_of.isoformat()}
     response = client.post(URL, json=body)
     assert response.status_code == 200, response.get_data(as_text=True)
     return {action["id"]: action for action in response.get_json()["actions"]}
 
 
-def test_services_fit_the_childs_age_with_in_area_first(demo_client):
-    actions = plan_for(demo_client, YEAR_6)  # a 10-year-old with an EHC plan, moving school
+def test_services_fit_the_childs_age_conditions_and_needs(demo_client):
+    # A 10-year-old with an EHC plan, moving school, with cognition and learning needs.
+    actions = plan_for(demo_client, YEAR_6)
 
     services = actions["phase-transfer"]["services"]
 
-    assert [s["name"] for s in services] == [
-        "Demotown Primary School",
-        "Oakfield Special School",
+    # The autism and sensory schools are for children with those conditions: not this child.
+    assert [s["name"] for s in services] == ["Oakfield Special School", "Demotown Primary School"]
+    assert services[0] == {
+        "id": demo_service("oakfield-special-school"),
+        "name": "Oakfield Special School",
+        "url": f"/services/{demo_service('oakfield-special-school')}",
+    }
+    autistic = plan_for(demo_client, YEAR_6, AUTISTIC)
+    assert [s["name"] for s in autistic["phase-transfer"]["services"]] == [
         "Riverside Primary autism resource base",
         "Northfield Special School",
-        "Westvale Sensory School",
+        "Oakfield Special School",
+        "Demotown Primary School",
     ]
-    assert services[0] == {
-        "id": demo_service("demotown-primary"),
-        "name": "Demotown Primary School",
-        "url": f"/services/{demo_service('demotown-primary')}",
-    }
     every = [s["name"] for action in actions.values() for s in action["services"]]
     assert "Portage home visiting" not in every  # ages 0 to 3
     assert "Supported internships" not in every  # ages 16 to 24
@@ -93,12 +100,16 @@ def test_the_plan_page_and_pdf_list_services_with_contact_details(make_app):
     app = make_app(FIXED_NOW=YEAR_6.as_of.isoformat())
     load_demo(app)
     client = app.test_client()
-    complete_journey(client, YEAR_6.answers)
+    complete_journey(client, AUTISTIC)
 
     page = parse(client.get("/plan/"))
     card = page.select_one("#action-phase-transfer").find_parent("section")
-    items = [text_of(li) for li in card.select("h4 + ul li")]
-    assert "Northfield Special School (outside Demo Borough), telephone 020 7946 0546" in items
+    heading = card.find(string=re.compile("Services in the Local Offer")).find_parent()
+    items = [text_of(li) for li in heading.find_next_sibling("ul").select("li")]
+    assert any(
+        item.startswith("Northfield Special School (outside Demo Borough), telephone 020 7946 0546")
+        for item in items
+    ), items
     link = card.find("a", string="Demotown Primary School")
     assert link["href"] == f"/services/{demo_service('demotown-primary')}"
     more = next(

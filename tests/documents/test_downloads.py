@@ -59,7 +59,10 @@ def test_the_plan_pdf_has_the_actions_deadlines_and_footer(make_app):
     assert "Wednesday 31 March 2027" in text and "Wednesday 30 December 2026" in text
     assert "What to do now" in text and "Advice and support" in text
     assert "Words used in this plan" in text and "SENCO" in text
-    assert "content version" in text and "Page 1 of" in text
+    assert "Information checked on 2 December 2026" in text and "Page 1 of" in text
+    # dates are written out for families, never as ISO dates, and no content hash is shown
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text) and "content version" not in text
+    assert text.index("Your next steps") < text.index("What to do now")
     assert "What you told us" not in text
     assert "None" not in text
 
@@ -200,7 +203,7 @@ def test_a_missing_first_name_leaves_no_none_or_blank(make_app):
     text = pdf_text(client.get("/plan/letter.pdf").data)
     assert "None" not in text
     assert "Dear SEND Assessment Team," in text
-    assert "[Add your child's full name]" in text
+    assert "[Your child's full name]" in text
     assert "I am the parent of the child named above." in text
     assert "needs assessment for my child. I make this request under section 36(1)" in text
 
@@ -376,7 +379,7 @@ def test_a_given_first_name_is_not_marked_as_a_gap(make_app):
     subject = next(p for p in document.paragraphs if p.text.startswith("Request for an Education"))
     marked = [run.text for run in subject.runs if run.font.highlight_color is not None]
     assert "Sam" not in " ".join(marked)
-    assert "[add surname]" in marked
+    assert "[Surname]" in marked
 
 
 def test_busy_renderer_gives_a_clear_page(make_app, monkeypatch):

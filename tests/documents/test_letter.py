@@ -101,7 +101,7 @@ def test_a_parent_of_a_16_year_old_in_year_11_sends_it_as_the_parent():
         "I am writing as Sam's parent to request an Education, Health and Care (EHC) needs" in text
     )
     assert "under section 36(1) of the Children and Families Act 2014" in text
-    assert "Parent of Sam [add surname]" in text
+    assert "Parent of Sam [Surname]" in text
     assert "for me" not in text
     assert "As Sam's parent, you can ask the council" in notes(letter)
 
@@ -130,7 +130,7 @@ def test_without_a_name_the_parent_letter_leaves_a_gap_and_no_none():
     assert "None" not in text
     assert "I am the parent of the child named above." in text
     assert "for my child." in text
-    assert "[Add your child's full name]" in gaps(letter)
+    assert "[Your child's full name]" in gaps(letter)
     assert "As your child's parent, you can ask" in notes(letter)
 
 
@@ -238,7 +238,7 @@ def test_the_colleges_version_for_a_young_person_tells_the_young_person():
     assert "[Name of the college]" in text
     assert "for the young person." in text
     assert "Please send your decision to the young person" in text
-    assert "[Add the young person's full name]" in gaps(letter)
+    assert "[The young person's full name]" in gaps(letter)
 
 
 def test_a_nurserys_version_says_what_the_law_names():
@@ -282,7 +282,7 @@ def test_out_of_area_with_the_home_councils_name():
     recipient = ["".join(run.text for run in line) for line in letter.recipient]
     assert recipient == [
         "Leeds City Council SEND team",
-        "[Add the council's address or email address]",
+        "[The council's address or email address]",
     ]
     assert letter.salutation == "Dear SEND team,"
     for contact in THIS_COUNCILS_CONTACTS:
@@ -315,7 +315,7 @@ def test_out_of_area_for_a_young_person_and_a_setting():
     assert "You do not live in Demo Borough, so the council where you live" in notes(young)
     school = letter_for(**PROFESSIONAL, **YEAR_11, lives_in_area=False, letter_sender="setting")
     assert school.writer == "setting"
-    assert school.recipient[0][0].text == "[Name of your council]"
+    assert school.recipient[0][0].text == "[Name of the child's council]"
     assert "SEND Assessment Team" not in everything(school)
 
 

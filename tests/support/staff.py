@@ -131,3 +131,21 @@ def make_people(app: Flask) -> People:
     return People(
         kw1, kw2, editor, admin, open_case(app, kw1, "Family A"), open_case(app, kw2, "Family B")
     )
+
+
+def keyworker_case_with_note(
+    make_app: Any, answers: Any, today: str, note: str = "Mum prefers phone calls after 3pm"
+) -> tuple[FlaskClient, str]:
+    """A keyworker signed in, with a case holding a note, who filled in the questions with the
+    family up to the plan; returns their client and the note."""
+    from tests.support.web_journey import complete_journey
+
+    app = make_app(FIXED_NOW=today)
+    keyworker = make_staff(app, "kw.plan@demo.example", "Kim Keyworker", "keyworker")
+    case_id = open_case(app, keyworker, "Family A")
+    client = app.test_client()
+    sign_in(client, keyworker)
+    post(client, f"/staff/cases/{case_id}/notes", {"note": note}, page=f"/staff/cases/{case_id}")
+    post(client, f"/staff/cases/{case_id}/questions", page=f"/staff/cases/{case_id}")
+    complete_journey(client, answers)
+    return client, note

@@ -13,6 +13,10 @@ from tests.support.web_journey import seed
 #: What the page rendered before: the rows handed to GOV.UK Frontend's own macro.
 WITH_THE_MACRO = """
 {%- from "govuk_frontend_jinja/components/summary-list/macro.html" import govukSummaryList -%}
+{%- macro hidden(label) -%}
+  {%- set words = label if label[1:2].isupper() else label[:1] | lower ~ label[1:] -%}
+  {{- 'your answer about ' if words.startswith('change') }}{{ words -}}
+{%- endmacro -%}
 {% for section in sections %}
       {% set rows = [] %}
       {% for row in section.rows %}
@@ -20,7 +24,7 @@ WITH_THE_MACRO = """
         {% set _ = rows.append({
           'key': {'text': row.label},
           'value': {'html': answer_html},
-          'actions': {'items': [{'href': url_for('journey.question', node_id=row.question, change=1), 'text': 'Change', 'visuallyHiddenText': row.label | lower}]}
+          'actions': {'items': [{'href': url_for('journey.question', node_id=row.question, change=1), 'text': 'Change', 'visuallyHiddenText': hidden(row.label)}]}
         }) %}
       {% endfor %}
       {{ govukSummaryList({'rows': rows, 'classes': 'govuk-!-margin-bottom-9'}) }}

@@ -103,6 +103,8 @@ def test_info_text_and_textarea_pages_and_skipping(client):
     assert page.select_one("input#first_name")["autocomplete"] == "given-name"
     assert text_of(page.select_one("button[value=skip]")) == "Skip this question"
     response = post(client, "first_name", {"action": "skip"})
+    assert path_of(response.headers["Location"]) == "/questions/setting_name"
+    response = post(client, "setting_name", {"action": "skip"})
     assert path_of(response.headers["Location"]) == "/questions/child_strengths"
     page = parse(client.get("/questions/child_strengths"))
     assert page.select_one("textarea#child_strengths") is not None

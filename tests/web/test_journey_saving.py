@@ -71,7 +71,7 @@ def test_the_save_page_shows_a_reference_and_advice(client):
     assert re.fullmatch(
         r"[A-Z2-9]{3}-[A-Z2-9]{3}-[A-Z2-9]{3}", text_of(page.select_one(".app-reference"))
     )
-    assert "Bookmark this page" in text_of(page)
+    assert "Copy the link and keep it somewhere safe" in text_of(page)
     assert page.select_one("button.app-copy-button").has_attr("hidden")  # shown by JavaScript only
 
 

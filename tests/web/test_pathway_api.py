@@ -29,6 +29,7 @@ def test_a_plan_has_the_contract_shape(client):
         "ignored",
         "notices",
         "actions",
+        "next_steps",
     ]
     assert body["as_of"] == "2026-11-30" and body["complete"] is True
     assert body["derived"] == {
@@ -49,6 +50,7 @@ def test_a_plan_has_the_contract_shape(client):
         "deadlines",
         "eligibility",
         "services",
+        "timing",
     ]
     assert isinstance(action["summary"], str) and action["summary"]
     assert action["expect"] and all(isinstance(line, str) and line for line in action["expect"])
@@ -94,14 +96,20 @@ def test_a_deadline_before_the_as_of_date_has_passed(client):
     assert [passed for _id, passed, _text in deadlines("2027-03-09")] == [True, True, True]
 
 
-def test_passed_deadlines_do_not_keep_an_action_at_the_top(client):
-    def ids(as_of: str) -> list[str]:
+def test_passed_deadlines_keep_an_action_to_do_now_and_the_api_says_when(client):
+    def timings(as_of: str) -> dict[str, str]:
         body = client.post(URL, json={"answers": BUSY.answers, "as_of": as_of}).json
-        return [a["id"] for a in body["actions"]]
+        assert body["actions"][0]["id"] == "mediation-and-appeal"
+        return {a["id"]: a["timing"] for a in body["actions"]}
 
-    assert ids("2026-11-30")[:2] == ["mediation-and-appeal", "phase-transfer"]
-    # on 15 January 2027 the appeal dates (30 December 2026) have passed: the move comes first
-    assert ids("2027-01-15")[:2] == ["phase-transfer", "mediation-and-appeal"]
+    # the appeal dates are on 30 December 2026, the move on 31 March 2027
+    before = timings("2026-11-30")
+    assert (before["mediation-and-appeal"], before["phase-transfer"]) == ("now", "soon")
+    # once the appeal dates have passed there may still be time to act: still "now"
+    after = timings("2027-01-15")
+    assert (after["mediation-and-appeal"], after["phase-transfer"]) == ("now", "soon")
+    # within 8 weeks of the move it is "now" too
+    assert timings("2027-02-10")["phase-transfer"] == "now"
 
 
 def test_as_of_defaults_to_today_in_london(client):

@@ -27,7 +27,7 @@ def test_the_plan_is_grouped_into_now_soon_later_and_advice(make_app):
     groups = [text_of(h) for h in page.select("h2.app-plan-group")]
     assert groups == ["What to do now", "What to do soon", "Planning ahead", "Advice and support"]
     now = page.select("h2.app-plan-group")[0].find_next("section")
-    assert now.select_one("h3")["id"] == "action-mediation-and-appeal"
+    assert now.select_one("h4")["id"] == "action-mediation-and-appeal"
 
 
 def test_deadlines_are_written_out_in_full(make_app):
@@ -48,17 +48,23 @@ def test_deadlines_are_written_out_in_full(make_app):
 def test_each_action_says_why_with_the_familys_answers(make_app):
     _client, page = plan_page(make_app, WAITING)
     card = page.select_one("#action-ehc-assessment-timeline").find_parent("section")
-    why = [text_of(li) for li in card.select("h4 + ul.govuk-list--bullet")[0].select("li")]
+    why = [text_of(li) for li in card.select("h5 + ul.govuk-list--bullet")[0].select("li")]
     assert "You told us the council got the request on Monday 19 October 2026." in why
     steps = card.select("ol.govuk-list--number li")
     assert len(steps) >= 3
 
 
-def test_advice_and_support_are_always_shown_with_contacts(make_app):
+def test_advice_and_support_are_always_shown_with_contacts_once(make_app):
     _client, page = plan_page(make_app, PERSONAS[0])
     card = page.select_one("#action-sendiass").find_parent("section")
-    assert "Telephone: 020 7946 0200" in text_of(card)
     assert "It is run separately from the council's SEND team" in text_of(card)
+    link = card.select_one('a[href="#contact-demo-borough-sendiass"]')
+    assert text_of(link) == "Demo Borough SENDIASS"
+    # the contact details are in one place, "Who can help", reached from every step naming it
+    assert text_of(page).count("Telephone: 020 7946 0200") == 1
+    contact = page.select_one("#contact-demo-borough-sendiass")
+    assert contact.find_parent(id="who-can-help") is not None
+    assert "Telephone: 020 7946 0200" in text_of(contact.find_next("ul"))
 
 
 def test_transport_eligibility_is_shown(make_app):
@@ -117,10 +123,10 @@ def test_the_reform_notice_is_near_the_top_of_every_plan(make_app):
         assert '"Every child achieving and thriving"' in words and "23 February 2026" in words
         assert "Parliament" in words and "law as it is today" in words
         assert words.endswith("We checked this on 2 December 2026.")
-        # after the heading and before the downloads and the plan's actions
+        # after the heading and the next steps, before the plan's actions
         assert notice.find_previous("h1") is not None
         headings = [text_of(h) for h in page.select("h2")]
-        assert headings[:2] == [text_of(notice.select_one("h2")), "Download your plan"]
+        assert headings[:2] == ["Your next steps", text_of(notice.select_one("h2"))]
 
 
 def test_a_passed_deadline_is_shown_as_passed(make_app):
@@ -128,8 +134,8 @@ def test_a_passed_deadline_is_shown_as_passed(make_app):
     now, soon = page.select("h2.app-plan-group")[:2]
     assert (text_of(now), text_of(soon)) == ("What to do now", "What to do soon")
     # "What to do now" holds dates that have passed; the move on 31 March 2027 is soon
-    assert now.find_next("section").select_one("h3")["id"] == "action-mediation-and-appeal"
-    assert soon.find_next("section").select_one("h3")["id"] == "action-phase-transfer"
+    assert now.find_next("section").select_one("h4")["id"] == "action-mediation-and-appeal"
+    assert soon.find_next("section").select_one("h4")["id"] == "action-phase-transfer"
     mediation = page.select_one("#action-mediation-and-appeal").find_parent("section")
     items = mediation.select(".app-deadlines li")
     assert len(items) == 2
@@ -175,9 +181,11 @@ def test_a_family_in_another_council_reads_first_who_is_responsible(make_app):
     )
     _client, page = plan_page(make_app, elsewhere)
     first = page.select("h2.app-plan-group")[0]
-    assert text_of(first) == "Start here"
+    assert text_of(first) == "What to do now"
     card = first.find_next("section")
-    assert card.select_one("h3")["id"] == "action-contact-home-authority"
+    assert card.select_one("h4")["id"] == "action-contact-home-authority"
+    steps = page.select("#next-steps li a")
+    assert steps[0]["href"] == "#action-contact-home-authority"
     assert "Send any request for an EHC needs assessment to that council" in text_of(card)
 
 
@@ -194,7 +202,7 @@ def test_a_plan_this_version_cannot_read_shows_the_cannot_be_opened_page(make_ap
     app = make_app()
     # What the plan views do with a stored plan from a newer release, say after a rollback.
     app.add_url_rule(
-        "/future-plan", "future_plan", lambda: PlanSnapshot.from_json({"snapshot_version": 3})
+        "/future-plan", "future_plan", lambda: PlanSnapshot.from_json({"snapshot_version": 4})
     )
     response = app.test_client().get("/future-plan")
     assert response.status_code == 500

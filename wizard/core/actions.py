@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,30 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Timing:
+    """When the family should act on an action, beyond what its deadlines say."""
+
+    #: The action is something to do now when this holds (what the family came for).
+    now_when: Condition | None = None
+    #: The action is planning ahead when this holds (and no date of it is near).
+    later_when: Condition | None = None
+    #: 1 comes first among actions due at the same time.
+    priority: int = 5
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A statutory clock the family starts, shown with the dates it gives if it starts today."""
+
+    #: What starts it, as it follows "If" ("the council gets the request").
+    starts: Text
+    #: The question to change once it has happened (the plan then works out the real dates).
+    ask: str
+    ask_text: Text
+    deadlines: tuple[DeadlineRule, ...]
+
+
+@dataclass(frozen=True)
 class ActionContent:
     """Everything the plan says about one action, and the rule for when it applies."""
 
@@ -102,14 +126,18 @@ class ActionContent:
     line: int
     #: Shown before every other action (for example: another council is responsible).
     first: bool = False
+    timing: Timing = Timing()
+    clock: Clock | None = None
 
 
 @dataclass(frozen=True)
 class ActionSet:
-    """All actions in content order, and the Local Offer categories they are filed under."""
+    """All actions in content order, the Local Offer categories they are filed under, and the
+    plan's areas (a heading for each domain, in the plan's order)."""
 
     actions: tuple[ActionContent, ...]
     categories: dict[str, str]
+    areas: dict[str, str] = field(default_factory=dict)
 
     def get(self, action_id: str) -> ActionContent | None:
         """The action with this id."""
@@ -146,6 +174,7 @@ def _load_actions(files: list[Path], root: Path, graph: Graph) -> ActionSet:
         raise ContentProblems([ContentError(str(root / "actions"), None, "no action files found")])
     reader = ContentReader.for_graph(graph)
     categories: dict[str, str] = {}
+    areas: dict[str, str] = {}
     for document in documents:
         for index, raw in enumerate((document.data or {}).get("categories", [])):
             if raw["id"] in categories:
@@ -153,6 +182,21 @@ def _load_actions(files: list[Path], root: Path, graph: Graph) -> ActionSet:
                     document, ("categories", index), f"the category '{raw['id']}' is defined twice"
                 )
             categories[raw["id"]] = raw["title"]
+        for index, raw in enumerate((document.data or {}).get("areas", [])):
+            if raw["id"] in areas:
+                reader.problem(
+                    document, ("areas", index), f"the area '{raw['id']}' is defined twice"
+                )
+            areas[raw["id"]] = raw["title"]
+    missing = [domain for domain in DOMAINS if domain not in areas]
+    if areas and missing:  # no `areas:` at all: the domains' own names, in catalogue order
+        reader.problems.append(
+            ContentError(
+                documents[0].file,
+                None,
+                "the plan's areas (`areas:`) need a heading for " + ", ".join(missing),
+            )
+        )
     actions: list[ActionContent] = []
     for document in documents:
         for index, raw in enumerate((document.data or {}).get("actions", [])):
@@ -169,7 +213,8 @@ def _load_actions(files: list[Path], root: Path, graph: Graph) -> ActionSet:
                 actions.append(action)
     if reader.problems:
         raise ContentProblems(reader.problems)
-    return ActionSet(tuple(actions), categories)
+    # The plan shows areas in the order the content lists them.
+    return ActionSet(tuple(actions), categories, areas)
 
 
 def _action(
@@ -208,36 +253,75 @@ def _action(
                 f"'{category}' is not a Local Offer category",
                 action_id,
             )
-    deadlines = []
-    for number, item in enumerate(raw.get("deadlines", [])):
-        source = item.get("from")
-        if source is not None and (source not in graph.nodes or graph.nodes[source].type != "date"):
+
+    def deadline_rules(items: list[dict[str, Any]], *path: str | int) -> tuple[DeadlineRule, ...]:
+        rules = []
+        for number, item in enumerate(items):
+            source = item.get("from")
+            if source is not None and (
+                source not in graph.nodes or graph.nodes[source].type != "date"
+            ):
+                reader.problem(
+                    document,
+                    (*base, *path, number, "from"),
+                    f"'{source}' is not a date question",
+                    action_id,
+                )
+            period = item.get("add", {})
+            on = item.get("on", {})
+            rules.append(
+                DeadlineRule(
+                    id=item["id"],
+                    label=text(item["label"], *path, number, "label"),
+                    when=condition(item["when"], *path, number, "when") if "when" in item else None,
+                    source=source,
+                    days=period.get("days", 0),
+                    weeks=period.get("weeks", 0),
+                    months=period.get("months", 0),
+                    day=on.get("day", 0),
+                    month=on.get("month", 0),
+                    school_year=on.get("school_year"),
+                    if_passed=text(item["if_passed"], *path, number, "if_passed")
+                    if "if_passed" in item
+                    else None,
+                )
+            )
+        return tuple(rules)
+
+    deadlines = deadline_rules(raw.get("deadlines", []), "deadlines")
+    timing = Timing()
+    if "timing" in raw:
+        spec = raw["timing"]
+        timing = Timing(
+            now_when=condition(spec["now_when"], "timing", "now_when")
+            if "now_when" in spec
+            else None,
+            later_when=condition(spec["later_when"], "timing", "later_when")
+            if "later_when" in spec
+            else None,
+            priority=spec.get("priority", 5),
+        )
+    clock = None
+    if "clock" in raw:
+        spec = raw["clock"]
+        if spec["ask"] not in graph.nodes or not graph.nodes[spec["ask"]].is_question:
             reader.problem(
-                document,
-                (*base, "deadlines", number, "from"),
-                f"'{source}' is not a date question",
-                action_id,
+                document, (*base, "clock", "ask"), f"'{spec['ask']}' is not a question", action_id
             )
-        period = item.get("add", {})
-        on = item.get("on", {})
-        deadlines.append(
-            DeadlineRule(
-                id=item["id"],
-                label=text(item["label"], "deadlines", number, "label"),
-                when=condition(item["when"], "deadlines", number, "when")
-                if "when" in item
-                else None,
-                source=source,
-                days=period.get("days", 0),
-                weeks=period.get("weeks", 0),
-                months=period.get("months", 0),
-                day=on.get("day", 0),
-                month=on.get("month", 0),
-                school_year=on.get("school_year"),
-                if_passed=text(item["if_passed"], "deadlines", number, "if_passed")
-                if "if_passed" in item
-                else None,
-            )
+        clock_rules = deadline_rules(spec["deadlines"], "clock", "deadlines")
+        for number, rule in enumerate(clock_rules):
+            if rule.source is None:
+                reader.problem(
+                    document,
+                    (*base, "clock", "deadlines", number),
+                    "a clock's deadline counts from a date question (`from:`)",
+                    action_id,
+                )
+        clock = Clock(
+            starts=text(spec["starts"], "clock", "starts"),
+            ask=spec["ask"],
+            ask_text=text(spec["ask_text"], "clock", "ask_text"),
+            deadlines=clock_rules,
         )
     for number, link in enumerate(raw.get("links", [])):
         for name in PLACEHOLDER.findall(link["url"]):
@@ -284,13 +368,15 @@ def _action(
         steps=lines("steps"),
         expect=lines("expect"),
         legal_basis=tuple(raw.get("legal_basis", [])),
-        deadlines=tuple(deadlines),
+        deadlines=deadlines,
         eligibility=eligibility,
         categories=tuple(raw["categories"]),
         contacts=tuple(contacts),
         links=tuple(Link(link["text"], link["url"]) for link in raw.get("links", [])),
         offers_letter=bool(raw.get("offers_letter", False)),
         first=bool(raw.get("first", False)),
+        timing=timing,
+        clock=clock,
         content_checked=checked,
         file=document.file,
         line=document.line_of(base) or 0,

@@ -72,6 +72,8 @@ class AnswerError(Exception):
     question: str | None
     key: str
     message: str
+    #: The form fields at fault, such as ("birth_month-year",); none named means all of them.
+    fields: tuple[str, ...] = ()
 
 
 def error_keys(node: Node) -> list[str]:
@@ -268,9 +270,19 @@ def _calendar_from_form(node: Node, form: Mapping[str, list[str]], context: Cont
     raw = {part: field(part) for part in parts}
     if not any(raw.values()):
         return None
+    # The GOV.UK Design System's order: what is missing, then a short year, then what cannot be real.
+    missing = [part for part in parts if not raw[part]]
+    if missing:
+        subject = date_subject(node, context)
+        message = f"{subject} must include a {' and '.join(missing)}"
+        raise AnswerError(
+            node.id, "incomplete", message, tuple(f"{node.id}-{part}" for part in missing)
+        )
+    if not re.fullmatch(r"\d{4}", raw["year"]):
+        raise AnswerError(node.id, "year", "Year must include 4 numbers", (f"{node.id}-year",))
     month_text = raw["month"].lower()
     month = MONTH_NAMES.get(month_text) or (int(month_text) if month_text.isdigit() else 0)
-    year = int(raw["year"]) if raw["year"].isdigit() and len(raw["year"]) == 4 else 0
+    year = int(raw["year"])
     day = (
         int(raw["day"])
         if node.type == "date" and raw["day"].isdigit()
@@ -281,6 +293,21 @@ def _calendar_from_form(node: Node, form: Mapping[str, list[str]], context: Cont
     except ValueError:
         raise refuse(node, "invalid", context) from None
     return value.isoformat()[:7] if node.type == "month" else value.isoformat()
+
+
+def date_subject(node: Node, context: Context) -> str:
+    """What a date question's messages call its date, in the right voice.
+
+    The words before "must" in the content's own 'invalid' message ("The date on the notice must
+    be a real date"), so every message about one date names it alike; else the summary label.
+    """
+    text = node.errors.get("invalid")
+    if text is not None:
+        subject, found, _rest = fill(text, context.facts, context.terms).partition(" must ")
+        if found and subject:
+            return subject
+    summary = fill(node.summary, context.facts, context.terms)
+    return summary or ("The month" if node.type == "month" else "The date")
 
 
 def to_form(node: Node, value: AnswerValue | None) -> dict[str, str | list[str]]:

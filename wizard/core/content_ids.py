@@ -29,8 +29,12 @@ SETTING: Final = "setting"
 NEEDS_AREAS: Final = "needs_areas"
 #: Diagnosed conditions.
 CONDITIONS: Final = "conditions"
+#: Whether the family wants a draft request letter (optional: only "no" withholds it).
+LETTER_WANTED: Final = "letter_wanted"
 #: Who sends the request letter (asked of professionals).
 LETTER_SENDER: Final = "letter_sender"
+#: The name of the nursery, school or college, for the letter (optional).
+SETTING_NAME: Final = "setting_name"
 #: The letter's free-text sections, in the family's words.
 NEEDS_DESCRIPTION: Final = "needs_description"
 CHILD_STRENGTHS: Final = "child_strengths"
@@ -56,7 +60,9 @@ QUESTION_IDS: Final = frozenset(
         SETTING,
         NEEDS_AREAS,
         CONDITIONS,
+        LETTER_WANTED,
         LETTER_SENDER,
+        SETTING_NAME,
         NEEDS_DESCRIPTION,
         CHILD_STRENGTHS,
         SUPPORT_TRIED,

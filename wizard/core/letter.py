@@ -30,12 +30,14 @@ from wizard.core.content_ids import (
     FIRST_NAME,
     HOME_COUNCIL_NAME,
     LETTER_SENDER,
+    LETTER_WANTED,
     LIVES_IN_AREA,
     NEEDS_AREAS,
     NEEDS_DESCRIPTION,
     PROFESSIONALS_INVOLVED,
     REPORTS_HELD,
     SETTING,
+    SETTING_NAME,
     SUPPORT_TRIED,
 )
 from wizard.core.graph import long_date
@@ -43,6 +45,8 @@ from wizard.core.locality import Locality
 from wizard.core.snapshot import PlanSnapshot
 
 Writer = Literal["parent", "young_person", "setting"]
+#: Who reads a note: the family (a parent or the young person), or a keyworker.
+Reader = Literal["parent", "young_person", "staff"]
 
 #: The kind of place each setting is, for a letter from the setting ("on behalf of the school").
 SETTING_KINDS = {
@@ -153,6 +157,8 @@ class _Who:
     setting_kind: str  # nursery, school or college: the setting sending it, or ""
     chosen: str  # a professional's answer to letter_sender, or ""
     at_a_setting: bool
+    place: str = ""  # nursery, school or college: where the child is, whoever sends it, or ""
+    setting_name: str = ""  # the name of that place, as the family gave it, or ""
 
     @property
     def ends(self) -> str:
@@ -173,7 +179,13 @@ class _Who:
         return self.name or default
 
     def possessive(self, default: str) -> str:
+        """The child or young person's: their name's, or `default`'s."""
         return f"{self.name}'s" if self.name else f"{default}'s"
+
+    @property
+    def default(self) -> str:
+        """The child or young person, unnamed, as a keyworker or the letter speaks of them."""
+        return "the young person" if self.over_school_age else "the child"
 
 
 def _who(snapshot: PlanSnapshot, answers: dict[str, Any]) -> _Who:
@@ -197,6 +209,9 @@ def _who(snapshot: PlanSnapshot, answers: dict[str, Any]) -> _Who:
         setting_kind=kind if writer == "setting" else "",
         chosen=chosen,
         at_a_setting=bool(kind),
+        place=kind,
+        # Only asked of a child at a setting; an answer kept from before a change is not used.
+        setting_name=_given(answers, SETTING_NAME) if kind else "",
     )
 
 
@@ -314,34 +329,112 @@ def _notes_for_the_family(who: _Who, young_person_reads: bool) -> tuple[str, ...
     return _notes_for_a_parent(who)
 
 
-def _where_to_send(who: _Who, locality: Locality, home_council: str | None) -> tuple[str, ...]:
+TEAM = "the SEND (special educational needs and disabilities) team"
+
+
+def _home_council_gap(who: _Who) -> str:
+    """The gap for the name of the council where the child lives, in the sender's words."""
+    if who.writer == "setting":
+        return f"[Name of the {'young person' if who.over_school_age else 'child'}'s council]"
+    return "[Name of your council]"
+
+
+def _child_for(who: _Who, reader: Reader) -> str:
+    """The child or young person as `reader` speaks of them (to open a sentence: capitalise)."""
+    if reader == "young_person":
+        return "you"
+    if reader == "parent":
+        return who.third("your child")
+    return who.third(who.default)
+
+
+def _lives_elsewhere(who: _Who, locality: Locality, reader: Reader) -> str:
+    if reader == "young_person":
+        lives = f"You do not live in {locality.area_name}, so the council where you live"
+    else:
+        child = _cap(_child_for(who, reader))
+        lives = f"{child} does not live in {locality.area_name}, so the council where they live"
+    return f"{lives} is responsible for Education, Health and Care (EHC) needs assessments."
+
+
+def _where_to_send(
+    who: _Who, locality: Locality, home_council: str | None, reader: Reader
+) -> tuple[str, ...]:
+    """Where the letter goes, for `reader`: the sender is told how to send it, a family whose
+    nursery, school or college sends it is told where it goes."""
+    setting_sends = who.writer == "setting" and reader != "staff"
     if home_council is None:
+        if setting_sends:
+            return (
+                f"The {who.setting_kind} will send it to the {locality.council_name} "
+                f"{locality.send_team_name}.",
+            )
         return (
             f"Send it to the {locality.council_name} {locality.send_team_name} by email "
             f"({locality.send_team_email}) or by tracked post.",
         )
-    if who.respondent == "young_person":
-        lives = f"You do not live in {locality.area_name}, so the council where you live"
-    else:
-        child = who.third("the young person" if who.over_school_age else "the child")
-        if who.respondent == "parent_carer" and not who.name:
-            child = "your child"
-        lives = (
-            f"{_cap(child)} does not live in {locality.area_name}, so the council where they live"
-        )
-    notes = [f"{lives} is responsible for Education, Health and Care (EHC) needs assessments."]
-    team = "the SEND (special educational needs and disabilities) team"
-    if home_council:
+    notes = [_lives_elsewhere(who, locality, reader)]
+    if setting_sends:
         notes.append(
-            f"The letter is addressed to {team} at {home_council}, not to {locality.council_name}. "
+            f"The {who.setting_kind} will send it to {TEAM} at your council, "
+            f"not to {locality.council_name}."
+        )
+    elif home_council:
+        notes.append(
+            f"The letter is addressed to {TEAM} at {home_council}, not to {locality.council_name}. "
             "Add that council's address or email address before you send it."
         )
     else:
-        notes.append(
-            f"Send the letter to {team} at that council, not to {locality.council_name}. "
-            "Put the council's name and address where the letter says [Name of your council]."
+        council = (
+            f"the council where {_child_for(who, reader)} lives"
+            if reader == "staff"
+            else "your own council"
         )
+        notes += [
+            f"Send the letter to {TEAM} at {council}, not to {locality.council_name}.",
+            f"Put the council's name and address where the letter says {_home_council_gap(who)}.",
+        ]
     return tuple(notes)
+
+
+def _elsewhere_for_a_keyworker(who: _Who, locality: Locality) -> str:
+    """A keyworker of this council is told, once, that the letter is not for its own team."""
+    return (
+        f"{_cap(_child_for(who, 'staff'))} lives in another council's area. That council decides "
+        "on the assessment, so the letter goes to its SEND (special educational needs and "
+        f"disabilities) team, not to {locality.council_name}."
+    )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}, and {items[-1]}"
+
+
+def _gaps_note(who: _Who, reader: Reader, home_council: str | None) -> tuple[str, ...]:
+    """Tell whoever completes the letter to fill in its gaps, naming the main ones."""
+    if reader == "young_person":
+        child = "your"
+    elif reader == "parent":
+        child = who.possessive("your child") if who.name else "your child's"
+    else:
+        child = who.possessive(who.default)
+    items = [f"{child} {'surname' if who.name else 'full name'}", "date of birth"]
+    if who.place and not who.setting_name:
+        items.append(f"the name of the {who.place}")
+    if home_council == "":
+        items.append(
+            "the name of the council" if who.writer == "setting" else "the name of your council"
+        )
+    if who.writer == "setting":
+        items.append("your name and role")
+    elif (reader, who.writer) in (("parent", "parent"), ("young_person", "young_person")):
+        items.append("your name and address")
+    else:
+        items.append("the sender's name and address")
+    return (
+        "The letter has gaps in square brackets for you to fill in before you send it.",
+        f"They include {_join(items)}.",
+    )
 
 
 # --- The letter itself ---------------------------------------------------------------------------
@@ -370,8 +463,11 @@ def _voice(who: _Who) -> _Voice:
     return _Voice(name, name, f"{name}'s", f"{name} has", f"{name} is")
 
 
-def _setting_gap(who: _Who) -> str:
-    return f"[Name of the {who.setting_kind}]"
+def _setting(who: _Who) -> Paragraph:
+    """The name of the nursery, school or college, or a gap for it."""
+    if who.setting_name:
+        return (Run(who.setting_name),)
+    return (Run(f"[Name of the {who.place}]", gap=True),)
 
 
 def _opening(who: _Who, voice: _Voice, setting_label: str) -> tuple[Paragraph, ...]:
@@ -403,14 +499,17 @@ def _opening(who: _Who, voice: _Voice, setting_label: str) -> tuple[Paragraph, .
         paragraphs = (
             (
                 Run("I am writing on behalf of "),
-                Run(_setting_gap(who), gap=True),
+                *_setting(who),
                 Run(f" to request {ehc} for {voice.object}."),
             ),
             _plain(basis),
             _gap(f"[Say whether {family} knows about this request and agrees with it]"),
         )
         return paragraphs
-    if setting_label:
+    if who.at_a_setting:
+        attends = "I attend " if who.writer == "young_person" else f"{_cap(voice.subject)} attends "
+        paragraphs += ((Run(attends), *_setting(who), Run(".")),)
+    elif setting_label:
         paragraphs += (_plain(f"{_cap(voice.is_)} currently at: {setting_label}."),)
     return paragraphs
 
@@ -467,9 +566,18 @@ def _addresses(
     council: Paragraph = (
         (Run(f"{home_council} SEND team"),)
         if home_council
-        else (Run("[Name of your council]", gap=True), Run(" SEND team"))
+        else (Run(_home_council_gap(who), gap=True), Run(" SEND team"))
     )
-    return (council, _gap("[Add the council's address or email address]")), "Dear SEND team,"
+    return (council, _gap("[The council's address or email address]")), "Dear SEND team,"
+
+
+def letter_offered(plan: PlanSnapshot) -> bool:
+    """Whether to offer the draft letter: the plan suggests asking, and the family did not say no.
+
+    `letter_wanted` is optional, so a family who skipped it still gets the draft; only "no" (False)
+    withholds it.
+    """
+    return plan.offers_letter and plan.answers.get(LETTER_WANTED) is not False
 
 
 def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
@@ -485,12 +593,12 @@ def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
 
     # The name the family gave is theirs; only what is missing is marked for them to fill in.
     full_name_gap = {
-        "young_person": "[Add your full name]",
-        "parent": "[Add your child's full name]",
-        "setting": f"[Add {'the young person' if who.over_school_age else 'the child'}'s full name]",
+        "young_person": "[Your full name]",
+        "parent": "[Your child's full name]",
+        "setting": f"[{_cap(who.default)}'s full name]",
     }[who.writer]
     name: Paragraph = (
-        (Run(who.name + " "), Run("[add surname]", gap=True)) if who.name else _gap(full_name_gap)
+        (Run(who.name + " "), Run("[Surname]", gap=True)) if who.name else _gap(full_name_gap)
     )
     setting_label = (rows.get(SETTING) or [""])[0]
     needs = [area for area in rows.get(NEEDS_AREAS, []) if area != "I'm not sure"]
@@ -499,7 +607,11 @@ def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
     if who.writer == "setting":
         sender = (
             _gap("[Your name and role]"),
-            _gap(f"[Name and address of the {who.setting_kind}]"),
+            *(
+                ((Run(who.setting_name),), _gap(f"[Address of the {who.place}]"))
+                if who.setting_name
+                else (_gap(f"[Name and address of the {who.place}]"),)
+            ),
             _gap("[Your work email address or phone number]"),
             _gap("[The date you send this letter]"),
         )
@@ -515,7 +627,7 @@ def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
         Run("Request for an Education, Health and Care needs assessment: "),
         *name,
         Run(", born "),
-        Run("[add date of birth]", gap=True),
+        Run("[Date of birth]", gap=True),
     )
     needs_paragraphs: tuple[Paragraph, ...] = ()
     if needs:
@@ -573,18 +685,31 @@ def request_letter(snapshot: PlanSnapshot, locality: Locality) -> Letter:
     elif who.writer == "setting":
         sign_off += (
             _gap("[Your role, such as special educational needs coordinator (SENCO)]"),
-            (Run("On behalf of "), Run(_setting_gap(who), gap=True)),
+            (Run("On behalf of "), *_setting(who)),
         )
 
     keyworker_notes: tuple[str, ...] = ()
+    reader: Reader
     if who.respondent == "professional":
+        young_person_reads = snapshot.terms.get("child") == "you"
+        reader = "young_person" if young_person_reads else "parent"
         keyworker_notes = _notes_for_a_professional(who)
-        notes = _notes_for_the_family(who, snapshot.terms.get("child") == "you")
+        notes = _notes_for_the_family(who, young_person_reads)
+        if who.writer == "setting":
+            # The setting completes and sends it, so the keyworker gets the sender's notes.
+            keyworker_notes += _where_to_send(who, locality, home_council, "staff")
+            keyworker_notes += _gaps_note(who, "staff", home_council)
+        elif home_council is not None:
+            keyworker_notes += (_elsewhere_for_a_keyworker(who, locality),)
     elif who.respondent == "young_person":
+        reader = "young_person"
         notes = _notes_for_a_young_person(who)
     else:
+        reader = "parent"
         notes = _notes_for_a_parent(who)
-    notes += _where_to_send(who, locality, home_council)
+    notes += _where_to_send(who, locality, home_council, reader)
+    if who.writer != "setting":
+        notes += _gaps_note(who, reader, home_council)
     if home_council is None:
         help_line = (
             f"{locality.sendiass.name} (the local special educational needs and disabilities "

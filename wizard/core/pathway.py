@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from wizard.core.actions import DOMAINS, ActionContent, ActionSet, DeadlineRule, Line
@@ -50,6 +50,20 @@ class PlanLink:
 
 
 @dataclass(frozen=True)
+class PlannedClock:
+    """A clock the family starts, with the dates it gives if it starts on the plan's date."""
+
+    #: What starts it, as it follows "If" ("the council gets the request").
+    starts: str
+    #: The day the dates are worked out from (the plan's date).
+    start: date
+    dates: tuple[Deadline, ...]
+    #: The question to change once it has happened, and the words of that link.
+    ask: str
+    ask_text: str
+
+
+@dataclass(frozen=True)
 class PlannedAction:
     """One action in a family's plan, in their words."""
 
@@ -73,6 +87,12 @@ class PlannedAction:
     services: tuple[dict[str, Any], ...] = ()
     #: Shown before every other action: the family must know it before acting on the rest.
     first: bool = False
+    #: When to act: "now", "soon", "later" (planning ahead) or "advice" (any time); see plan_order.
+    timing: str = "soon"
+    #: Among actions with the same timing, 1 comes first (0 for an action marked `first`).
+    priority: int = 5
+    #: A clock the family starts by acting (shown until the date it starts on is known).
+    clock: PlannedClock | None = None
 
     @property
     def first_deadline(self) -> date | None:
@@ -143,9 +163,12 @@ class Pathway:
                         {key: service[key] for key in ("id", "name", "url")}
                         for service in action.services
                     ],
+                    "timing": action.timing,
                 }
                 for action in self.actions
             ],
+            # Beyond the contract: the plan's first steps (at most three), in the order shown.
+            "next_steps": [action.id for action in next_steps(self.actions)],
         }
 
 
@@ -227,6 +250,24 @@ def plan_action(
             action.eligibility.likely if likely else action.eligibility.check, facts
         )
     terms = graph.terms(facts)
+    clock = None
+    source = _clock_source(action)
+    if action.clock is not None and source and not isinstance(progress.answers.get(source), str):
+        # Not started yet: the dates it would give if it started on the plan's date.
+        started = {rule.source: as_of.isoformat() for rule in action.clock.deadlines if rule.source}
+        dates = []
+        for rule in action.clock.deadlines:
+            when = deadline_date(rule, facts, {**progress.answers, **started})
+            if when is not None:
+                dates.append(Deadline(rule.id, when, graph.words(rule.label, facts)))
+        clock = PlannedClock(
+            starts=graph.words(action.clock.starts, facts),
+            start=as_of,
+            dates=tuple(sorted(dates, key=lambda d: d.date)),
+            ask=action.clock.ask,
+            ask_text=graph.words(action.clock.ask_text, facts),
+        )
+    deadlines.sort(key=lambda d: d.date)
     return PlannedAction(
         id=action.id,
         domain=action.domain,
@@ -236,7 +277,7 @@ def plan_action(
         steps=_lines(graph, action.steps, facts),
         expect=_lines(graph, action.expect, facts),
         legal_basis=action.legal_basis,
-        deadlines=tuple(sorted(deadlines, key=lambda d: d.date)),
+        deadlines=tuple(deadlines),
         eligibility=eligibility,
         eligibility_text=eligibility_text,
         categories=action.categories,
@@ -252,20 +293,99 @@ def plan_action(
         offers_letter=action.offers_letter,
         content_checked=action.content_checked,
         first=action.first,
+        timing=_timing(action, deadlines, facts, as_of),
+        priority=0 if action.first else action.timing.priority,
+        clock=clock if clock is not None and clock.dates else None,
     )
 
 
-def order_key(action: PlannedAction, position: int) -> tuple[int, date, int, int]:
-    """Actions marked `first`, then by their nearest deadline that has not passed, then those whose
-    deadlines have all passed, then those with none; ties by domain in the catalogue's order, then
-    content order."""
-    domain = DOMAINS.index(action.domain) if action.domain in DOMAINS else len(DOMAINS)
-    upcoming = action.next_deadline
+def _clock_source(action: ActionContent) -> str | None:
+    """The date answer that says the action's clock has started."""
+    if action.clock is None:
+        return None
+    return next((rule.source for rule in action.clock.deadlines if rule.source), None)
+
+
+#: An action with a date this close (or already past) is something to do now.
+NOW_WITHIN = timedelta(weeks=8)
+#: An action whose nearest date is further away than this is planning ahead.
+LATER_BEYOND = timedelta(days=365)
+
+
+def _timing(
+    action: ActionContent,
+    deadlines: Sequence[Deadline],
+    facts: Mapping[str, FactValue],
+    as_of: date,
+) -> str:
+    """When to act: now (first, a near or passed date, or what the family came for), later
+    (planning ahead), advice (any time), else soon."""
+    nearest = min((deadline.date for deadline in deadlines), default=None)
     if action.first:
-        return (-1, upcoming or date.max, domain, position)
+        return "now"
+    if action.domain == "advice":
+        return "advice"
+    if nearest is not None and nearest <= as_of + NOW_WITHIN:
+        return "now"  # a passed date counts: there may still be time to act
+    if action.timing.now_when is not None and action.timing.now_when.evaluate(facts):
+        return "now"
+    if action.timing.later_when is not None and action.timing.later_when.evaluate(facts):
+        return "later"
+    if nearest is not None:
+        return "later" if nearest > as_of + LATER_BEYOND else "soon"
+    return "later" if action.domain == "transitions" else "soon"
+
+
+#: The plan's timings, in the order the plan shows them.
+TIMINGS = ("now", "soon", "later", "advice")
+
+
+def order_key(action: PlannedAction, position: int) -> tuple[int, int, int, date, int]:
+    """Within the plan: by timing (now, soon, later, advice), then priority (an action marked
+    `first` before all), then those with a date to come (nearest first), then those whose dates
+    have all passed, then those with none; then content order."""
+    timing = TIMINGS.index(action.timing) if action.timing in TIMINGS else len(TIMINGS)
+    upcoming = action.next_deadline
     if upcoming is not None:
-        return (0, upcoming, domain, position)
-    return (1 if action.deadlines else 2, date.max, domain, position)
+        return (timing, action.priority, 0, upcoming, position)
+    if action.deadlines:
+        return (timing, action.priority, 1, action.first_deadline or date.max, position)
+    return (timing, action.priority, 2, date.max, position)
+
+
+def arrange(actions: Sequence[PlannedAction], areas: Sequence[str]) -> tuple[PlannedAction, ...]:
+    """The plan's order: by timing; within a timing, by area (the area of its most pressing action
+    first, then the content's area order), and within an area by order_key."""
+    ranked = sorted(enumerate(actions), key=lambda item: order_key(item[1], item[0]))
+    area_rank = {area: index for index, area in enumerate(areas)}
+    best: dict[tuple[str, str], int] = {}
+    for place, (_position, action) in enumerate(ranked):
+        best.setdefault((action.timing, action.domain), place)
+
+    def key(item: tuple[int, tuple[int, PlannedAction]]) -> tuple[int, int, int, int]:
+        place, (_position, action) = item
+        timing = TIMINGS.index(action.timing) if action.timing in TIMINGS else len(TIMINGS)
+        area = (action.timing, action.domain)
+        return (timing, best[area], area_rank.get(action.domain, len(area_rank)), place)
+
+    return tuple(action for _place, (_position, action) in sorted(enumerate(ranked), key=key))
+
+
+#: At most this many actions open the plan as "Your next steps".
+NEXT_STEPS = 3
+
+
+def next_steps(actions: Sequence[PlannedAction]) -> tuple[PlannedAction, ...]:
+    """At most three things to do first: the most pressing "now" actions; when nothing is due now,
+    the first "soon" ones; when the plan holds only advice, its first advice."""
+    for timing in ("now", "soon", "advice"):
+        found = [action for action in actions if action.timing == timing]
+        if found:
+            # Priority first (what the family came for), then the plan's order (nearest date).
+            ranked = sorted(enumerate(found), key=lambda item: (item[1].priority, item[0]))
+            limit = 1 if timing == "advice" else NEXT_STEPS
+            return tuple(action for _position, action in ranked[:limit])
+    return ()
 
 
 @dataclass(frozen=True)
@@ -351,11 +471,10 @@ def pathway_for(
     progress = resolve(graph, answers, as_of)
     facts = facts_from(progress.answers, progress.derived)
     chosen = [
-        (position, plan_action(action, graph, locality, progress, facts, as_of))
-        for position, action in enumerate(actions.actions)
+        plan_action(action, graph, locality, progress, facts, as_of)
+        for action in actions.actions
         if action.applies_when.evaluate(facts)
     ]
-    chosen.sort(key=lambda item: order_key(item[1], item[0]))
     return Pathway(
         graph_version=version,
         as_of=as_of,
@@ -364,6 +483,6 @@ def pathway_for(
         derived=progress.derived,
         ignored=progress.ignored,
         answers=progress.answers,
-        actions=tuple(planned for _position, planned in chosen),
+        actions=arrange(chosen, list(actions.areas) or DOMAINS),
         notices=plan_notices(notices, graph, facts),
     )

@@ -1,30 +1,36 @@
 """The plan snapshot: what a family was told, frozen when they finish, and read back typed.
 
 The stored form is a JSON dict (`PlanSnapshot.to_json`); `PlanSnapshot.from_json` reads it, and
-also the version 1 dicts saved before the snapshot was typed (ADR 0023).
+also the version 1 dicts saved before the snapshot was typed (ADR 0023) and the version 2 dicts
+saved before each action had its timing (ADR 0030).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 from typing import Any
 
+from wizard.core.actions import DOMAINS
 from wizard.core.content_ids import RESPONDENT
 from wizard.core.engine import Progress
 from wizard.core.graph import Graph
 from wizard.core.notices import Notice
-from wizard.core.pathway import Contact, Deadline, Pathway, PlanLink, PlannedAction
+from wizard.core.pathway import (
+    NOW_WITHIN,
+    Contact,
+    Deadline,
+    Pathway,
+    PlanLink,
+    PlannedAction,
+    PlannedClock,
+    arrange,
+)
+from wizard.core.plan_layout import PlanLayout, layout
 from wizard.core.summary import AnswerRow, summarise
 
-SNAPSHOT_VERSION = 2
-
-#: An action with a deadline this close (or already past) goes under "What to do now".
-NOW_WITHIN = timedelta(weeks=8)
-
-#: The plan's groups, in the order the plan page and the PDF show them.
-GROUPS = ("first", "now", "soon", "later", "advice")
+SNAPSHOT_VERSION = 3
 
 
 class SnapshotUnreadable(ValueError):
@@ -70,6 +76,11 @@ class PlanSnapshot:
         """Whether any deadline falls on or after the plan's date (so a calendar is worth having)."""
         return any(d.date >= self.as_of for action in self.actions for d in action.deadlines)
 
+    def layout(self, areas: Mapping[str, str]) -> PlanLayout:
+        """The plan as it is read: next steps, then sections by when and area (area headings from
+        the content, as they are not part of what the family was told)."""
+        return layout(self.actions, areas)
+
     @property
     def content_checked(self) -> date:
         """When the plan's information was last checked (the plan's date when it has no actions)."""
@@ -103,11 +114,14 @@ class PlanSnapshot:
             raise SnapshotUnreadable("the saved plan is not a JSON object")
         version = data.get("snapshot_version")
         if version == 1:
-            data = _from_version_1(data)
+            data = _to_version_3(_from_version_1(data))
+        elif version == 2:
+            data = _to_version_3(data)
         elif version != SNAPSHOT_VERSION:
-            raise SnapshotUnreadable(f"the saved plan has version {version!r}, not 1 or 2")
+            raise SnapshotUnreadable(f"the saved plan has version {version!r}, not 1, 2 or 3")
         try:
-            return _read(data)
+            snapshot = _read(data)
+            return _with_timings(snapshot) if version != SNAPSHOT_VERSION else snapshot
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             # The message names the field's type of fault, never its value.
             raise SnapshotUnreadable(
@@ -134,23 +148,30 @@ def plan_snapshot(pathway: Pathway, graph: Graph, progress: Progress) -> PlanSna
     )
 
 
-def group_actions(actions: Sequence[PlannedAction], as_of: date) -> dict[str, list[PlannedAction]]:
-    """Split the plan: start here (what to know first), now (a deadline within 8 weeks), later
-    (planning ahead), soon, and advice."""
-    groups: dict[str, list[PlannedAction]] = {key: [] for key in GROUPS}
-    for action in actions:
-        nearest = action.first_deadline  # a passed date counts: there may still be time to act
-        if action.first:
-            groups["first"].append(action)
-        elif action.domain == "advice":
-            groups["advice"].append(action)
-        elif nearest is not None and nearest <= as_of + NOW_WITHIN:
-            groups["now"].append(action)
-        elif action.domain == "transitions" and nearest is None:
-            groups["later"].append(action)
-        else:
-            groups["soon"].append(action)
-    return groups
+def _legacy_timing(action: PlannedAction, as_of: date) -> str:
+    """The timing a version 1 or 2 plan showed: "first" and a date within 8 weeks were "now",
+    transitions with no date "later", advice last, the rest "soon"."""
+    nearest = action.first_deadline  # a passed date counts: there may still be time to act
+    if action.first:
+        return "now"
+    if action.domain == "advice":
+        return "advice"
+    if nearest is not None and nearest <= as_of + NOW_WITHIN:
+        return "now"
+    if action.domain == "transitions" and nearest is None:
+        return "later"
+    return "soon"
+
+
+def _with_timings(snapshot: PlanSnapshot) -> PlanSnapshot:
+    """A plan saved before actions had timings: the timings it showed, in the plan's order."""
+    actions = [
+        replace(
+            action, timing=_legacy_timing(action, snapshot.as_of), priority=0 if action.first else 5
+        )
+        for action in snapshot.actions
+    ]
+    return replace(snapshot, actions=arrange(actions, DOMAINS))
 
 
 # --- Reading the stored form ----------------------------------------------------------------------
@@ -179,6 +200,21 @@ def _from_version_1(data: Mapping[str, Any]) -> dict[str, Any]:
     actions = data.get("actions")
     if isinstance(actions, list):
         upgraded["actions"] = [_action_from_version_1(action, as_of) for action in actions]
+    return upgraded
+
+
+def _to_version_3(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A version 2 dict in version 3's shape: actions without timing, priority or clock get
+    placeholders, which _with_timings replaces with what the plan showed."""
+    upgraded = dict(data)
+    actions = data.get("actions")
+    if isinstance(actions, list):
+        upgraded["actions"] = [
+            {"timing": "soon", "priority": 5, "clock": None, **action}
+            if isinstance(action, Mapping)
+            else action
+            for action in actions
+        ]
     return upgraded
 
 
@@ -294,6 +330,25 @@ def _action(raw: Mapping[str, Any]) -> PlannedAction:
         content_checked=_day(raw["content_checked"]),
         services=tuple(dict(service) for service in _records(raw["services"])),
         first=_flag(raw["first"]),
+        timing=_text(raw["timing"]),
+        priority=_number(raw["priority"]),
+        clock=None if raw["clock"] is None else _clock(_mapping(raw["clock"])),
+    )
+
+
+def _number(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def _clock(raw: Mapping[str, Any]) -> PlannedClock:
+    return PlannedClock(
+        starts=_text(raw["starts"]),
+        start=_day(raw["start"]),
+        dates=tuple(_deadline(d) for d in _records(raw["dates"])),
+        ask=_text(raw["ask"]),
+        ask_text=_text(raw["ask_text"]),
     )
 
 

@@ -219,6 +219,11 @@ def _action_texts(action: ActionContent) -> Iterator[PlanText]:
         yield rule.label, rule.when, False
         if rule.if_passed is not None:
             yield rule.if_passed, rule.when, False
+    if action.clock is not None:
+        yield action.clock.starts, None, False
+        yield action.clock.ask_text, None, False
+        for rule in action.clock.deadlines:
+            yield rule.label, rule.when, False
     if action.eligibility:
         yield action.eligibility.likely, action.eligibility.likely_when, False
         yield action.eligibility.check, action.eligibility.likely_when, True

@@ -1,5 +1,5 @@
 """The SEND mapping (questions/directory/mapping.yaml): a council's taxonomy terms -> our categories,
-needs areas and plan actions, and what counts as "in the area"."""
+needs areas, conditions and plan actions, and what counts as "in the area"."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wizard.core.content_ids import CONDITIONS
+from wizard.core.graph import Graph
 from wizard.core.schema import validate
 from wizard.core.yamlsource import ContentProblems, load_yaml_file
 
@@ -23,8 +25,18 @@ NEEDS_AREAS = {
     "social_emotional_mental_health": "Social, emotional and mental health",
     "sensory_physical": "Sensory and physical needs",
 }
+#: Answers to the conditions question that name no condition, so no service can be for them.
+NOT_A_CONDITION = frozenset({"none", "awaiting_assessment"})
 #: How the mapping's problems are headed.
 SUBJECT = "The directory mapping"
+
+
+def condition_values(graph: Graph) -> tuple[str, ...]:
+    """The conditions question's option values that name a condition (what `conditions:` may use)."""
+    node = graph.nodes.get(CONDITIONS)
+    if node is None:
+        return ()
+    return tuple(value for value in node.option_values if value not in NOT_A_CONDITION)
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,8 @@ class Tags:
     categories: frozenset[str] = frozenset()
     needs: frozenset[str] = frozenset()
     actions: frozenset[str] = frozenset()
+    #: The service is only for children with one of these conditions (when not empty).
+    conditions: frozenset[str] = frozenset()
 
     def rows(self, service_id: str) -> list[dict[str, str]]:
         """The service's tag rows, for the dir_service_tag table."""
@@ -43,6 +57,7 @@ class Tags:
                 ("category", self.categories),
                 ("need", self.needs),
                 ("action", self.actions),
+                ("condition", self.conditions),
             )
             for value in sorted(values)
         ]
@@ -64,6 +79,7 @@ class DirectoryMapping:
         categories: set[str] = set()
         needs: set[str] = set()
         actions: set[str] = set()
+        conditions: set[str] = set()
         unmapped: list[str] = []
         for term in terms:
             keys = (str(term.get(k) or "").strip().lower() for k in ("name", "code", "id"))
@@ -74,7 +90,11 @@ class DirectoryMapping:
                 categories |= tags.categories
                 needs |= tags.needs
                 actions |= tags.actions
-        return Tags(frozenset(categories), frozenset(needs), frozenset(actions)), unmapped
+                conditions |= tags.conditions
+        tags = Tags(
+            frozenset(categories), frozenset(needs), frozenset(actions), frozenset(conditions)
+        )
+        return tags, unmapped
 
     def in_area(
         self, area_names: Iterable[str], postcodes: Iterable[str], default: bool = True
@@ -93,32 +113,40 @@ def load_mapping(
     path: Path,
     categories: Mapping[str, str],
     action_ids: Collection[str],
+    conditions: Collection[str] = (),
 ) -> DirectoryMapping:
-    """Load and check the mapping against the schema, our categories and our action ids."""
+    """Load and check the mapping against the schema, our categories, action ids and conditions.
+
+    `conditions` are the conditions question's values (see `condition_values`); "none" and
+    "awaiting_assessment" are never conditions, whatever the caller passes.
+    """
     document = load_yaml_file(path, display_name=f"questions/directory/{path.name}")
     problems = validate(document, SCHEMA_FILE)
     if problems:
         raise ContentProblems(problems, SUBJECT)
     data = document.data
+    named = set(conditions) - NOT_A_CONDITION
     by_term: dict[str, Tags] = {}
     for index, entry in enumerate(data["mappings"]):
-        for key, known, label in (
-            ("categories", categories, "Local Offer category"),
-            ("needs", NEEDS_AREAS, "needs area"),
-            ("actions", action_ids, "plan action"),
+        for key, known, label, where in (
+            ("categories", categories, "Local Offer category", "questions/actions/"),
+            ("needs", NEEDS_AREAS, "needs area", "questions/actions/"),
+            ("actions", action_ids, "plan action", "questions/actions/"),
+            ("conditions", named, "condition", "the conditions question in questions/nodes/"),
         ):
             for position, value in enumerate(entry.get(key, [])):
                 if value not in known:
                     problems.append(
                         document.error(
                             ("mappings", index, key, position),
-                            f"'{value}' is not a {label} (see questions/actions/)",
+                            f"'{value}' is not a {label} (see {where})",
                         )
                     )
         tags = Tags(
             frozenset(entry.get("categories", [])),
             frozenset(entry.get("needs", [])),
             frozenset(entry.get("actions", [])),
+            frozenset(entry.get("conditions", [])),
         )
         for position, term in enumerate(entry["terms"]):
             key = term.strip().lower()

@@ -8,6 +8,10 @@
   Python's global lock for long stretches, and question pages served by the same process waited
   behind them (p95 over 500 ms while 10 PDFs were downloaded); in a child process the pages run
   freely and the operating system gives them the CPU first.
+- Each serving process starts its renderer when it makes the app (`start_warm`, ADR 0029): the
+  renderer imports WeasyPrint and renders one throwaway plan-shaped document while nobody waits,
+  so the first family's PDF is as quick as the rest. A download that comes sooner waits for the
+  warm-up (at most WARM_WAIT s). A forked process never uses its parent's renderer: it starts its own.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
+import multiprocessing.process
+import os
 import threading
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -26,7 +32,14 @@ RENDER_NICENESS = 5
 RENDERS_PER_PROCESS = 200
 #: How long a stopping renderer may take to exit before it is killed.
 STOP_WAIT = 2.0
+#: How long a download waits for a renderer still warming up (it holds the slot meanwhile).
+WARM_WAIT = 30.0
 _slots = threading.BoundedSemaphore(RENDER_SLOTS)
+_lock = threading.Lock()  # guards _renderer when the app's start-up and a download both want it
+#: True once this process asked for a warm renderer: replacements are then started at once too.
+_keep_warm = False
+
+log = logging.getLogger("wizard.documents")
 
 
 class RenderBusy(RuntimeError):
@@ -41,8 +54,18 @@ class RenderFailed(RuntimeError):
     """The renderer process stopped or reported an error before the document was made."""
 
 
-def _serve(connection: Connection, level: int) -> None:
-    """The renderer process: render each HTML it is sent, until the app closes the connection.
+def _send(connection: Connection, message: tuple[str, object]) -> bool:
+    """Send to the app; False when the app has gone (its end of the pipe is closed)."""
+    try:
+        connection.send(message)
+    except OSError:  # BrokenPipeError: the app stopped while we were busy
+        return False
+    return True
+
+
+def _serve(connection: Connection, level: int, warm_up: str | None) -> None:
+    """The renderer process: warm up, say so, then render each HTML it is sent until the app
+    closes the connection.
 
     SIGTERM keeps its default action here, so stopping the service's process group stops the
     renderer at once (a multiprocessing pool's worker could die holding its queue's lock, and the
@@ -50,40 +73,72 @@ def _serve(connection: Connection, level: int) -> None:
     """
     from wizard.documents import renderer  # WeasyPrint is loaded in the renderer process only
 
-    renderer.start(level, RENDER_NICENESS)
+    try:
+        seconds = renderer.start(level, RENDER_NICENESS, warm_up)
+    except Exception as error:  # a renderer that cannot render says so and stops
+        _send(connection, ("failed", type(error).__name__))
+        return
+    if not _send(connection, ("warm", seconds)):
+        return
     while True:
         try:
             html = connection.recv()
         except EOFError:
             return
         try:
-            connection.send(("pdf", renderer.render(html)))
+            reply: tuple[str, object] = ("pdf", renderer.render(html))
         except Exception as error:  # reported to the app, which logs it and tells the family
-            connection.send(("error", type(error).__name__))
+            reply = ("error", type(error).__name__)
+        if not _send(connection, reply):
+            return
 
 
 class Renderer:
-    """One renderer process and the app's end of its connection."""
+    """One renderer process and the app's end of its connection. It starts warming up at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, warm_up: str | None = None) -> None:
         # spawn, not fork: the app process may have threads, and a forked copy of them is unsafe.
         context = multiprocessing.get_context("spawn")
         self.connection, child = context.Pipe()
         level = logging.getLogger("wizard").getEffectiveLevel()
         self.process: BaseProcess = context.Process(
-            target=_serve, args=(child, level), name="pdf-renderer", daemon=True
+            target=_serve, args=(child, level, warm_up), name="pdf-renderer", daemon=True
         )
         self.process.start()
         child.close()
+        #: The process that started the renderer: only it may use it (see `_after_fork`).
+        self.owner = os.getpid()
         self.renders = 0
+        #: How long the warm-up took, once the renderer has said it is warm.
+        self.warm_seconds: float | None = None
 
     @property
     def pid(self) -> int | None:
         """The renderer's process id."""
         return self.process.pid
 
-    def render(self, html: str, time_limit: float) -> bytes:
-        """Send one document and wait at most `time_limit` s for it."""
+    def wait_until_warm(self, timeout: float) -> bool:
+        """Wait at most `timeout` s for the warm-up to end; True when the renderer is warm."""
+        if self.warm_seconds is not None:
+            return True
+        try:
+            if not self.connection.poll(timeout):
+                return False
+            kind, result = self.connection.recv()
+        except (EOFError, OSError) as error:
+            raise RenderFailed("the renderer stopped while warming up") from error
+        if kind != "warm":
+            raise RenderFailed(f"the renderer could not start: {result}")
+        self.warm_seconds = float(result)
+        return True
+
+    def render(self, html: str, time_limit: float, warm_wait: float = WARM_WAIT) -> bytes:
+        """Wait at most `warm_wait` s for the warm-up, then send one document and wait at most
+        `time_limit` s for it."""
+        # Nothing is sent before the renderer is warm: a document left queued behind a warm-up
+        # that was given up on would be read as the answer to the next download.
+        if not self.wait_until_warm(warm_wait):
+            raise RenderBusy("the renderer is still warming up")
         self.renders += 1
         try:
             self.connection.send(html)
@@ -111,18 +166,56 @@ _renderer: Renderer | None = None
 
 def _current_renderer() -> Renderer:
     global _renderer
-    if _renderer is None:
-        _renderer = Renderer()
-    return _renderer
+    with _lock:
+        if _renderer is None:
+            _renderer = Renderer()
+        return _renderer
 
 
 def _stop_renderer() -> None:
     global _renderer
-    if _renderer is not None:
+    with _lock:
         renderer, _renderer = _renderer, None
+    if renderer is not None:
         renderer.stop()
 
 
+def _replace_renderer() -> None:
+    """Stop the renderer; when kept warm, start its replacement now rather than at the next PDF."""
+    _stop_renderer()
+    if _keep_warm:
+        _current_renderer()
+
+
+def start_warm() -> None:
+    """Start this process's renderer now, so it is warm before the first download (idempotent)."""
+    global _keep_warm
+    _keep_warm = True
+    _current_renderer()
+
+
+def _after_fork() -> None:
+    """In a forked child (a gunicorn worker of a --preload master): forget the parent's renderer.
+
+    Its pipe is the parent's, and multiprocessing would terminate it when the child exits; the
+    child starts a renderer of its own instead, warm at once if the parent's was kept warm.
+    """
+    global _renderer, _slots, _lock
+    inherited, _renderer = _renderer, None
+    _slots = threading.BoundedSemaphore(RENDER_SLOTS)  # a slot held by a parent's thread is gone
+    _lock = threading.Lock()
+    if inherited is not None:
+        inherited.connection.close()  # the child's copy only; the parent's end stays open
+        # multiprocessing's exit handler terminates the children it knows of: not this one.
+        multiprocessing.process._children.discard(inherited.process)  # type: ignore[attr-defined]
+    if _keep_warm:
+        try:
+            _current_renderer()
+        except Exception:  # the first download starts one instead
+            log.exception("pdf renderer not started after fork")
+
+
+os.register_at_fork(after_in_child=_after_fork)
 # Stopped while the interpreter is still whole: the renderer is not left running after the app.
 atexit.register(_stop_renderer)
 
@@ -131,15 +224,16 @@ def render_pdf(html: str, time_limit: float = 20.0, wait: float = 10.0) -> bytes
     """Render HTML to a tagged PDF, waiting at most `wait` s for a slot and `time_limit` s to render."""
     if not _slots.acquire(timeout=wait):
         raise RenderBusy("no render slot came free")
+    slot = _slots  # released to the semaphore it came from, even if a fork replaced it meanwhile
     try:
         renderer = _current_renderer()
         try:
             pdf = renderer.render(html, time_limit)
         except (RenderTimeout, RenderFailed):
-            _stop_renderer()  # kill a runaway or broken renderer; the next download starts afresh
+            _replace_renderer()  # kill a runaway or broken renderer
             raise
         if renderer.renders >= RENDERS_PER_PROCESS:
-            _stop_renderer()
+            _replace_renderer()
         return pdf
     finally:
-        _slots.release()
+        slot.release()

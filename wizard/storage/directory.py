@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
+from wizard.core.pathway import ServiceNeeds
+from wizard.directory import matching
 from wizard.storage.directory_models import (
     Attribute,
     Contact,
@@ -371,12 +373,22 @@ def list_terms(session: Session, page: int, per_page: int) -> tuple[int, list[Ta
     return total, list(session.scalars(query))
 
 
+# A second look at the tag table, for conditions and needs beside the action tag being matched.
+_OTHER_TAG = aliased(ServiceTag, name="other_tag")
+
+
 def _services_statement(with_age: bool) -> Any:
-    """Listed services tagged with any of the actions (and fitting an age), in plan order."""
+    """Listed services tagged with any of the actions that fit the child: age, and no condition
+    the child does not have (a service tagged with conditions is only for children with one)."""
+    for_a_condition = select(_OTHER_TAG.service_id).where(_OTHER_TAG.kind == "condition")
+    for_the_childs = for_a_condition.where(
+        _OTHER_TAG.value.in_(bindparam("conditions", expanding=True))
+    )
     clauses: list[Any] = [
         ServiceTag.kind == "action",
         ServiceTag.value.in_(bindparam("actions", expanding=True)),
         Service.status.in_(LISTED_STATUSES),
+        or_(Service.id.not_in(for_a_condition), Service.id.in_(for_the_childs)),
     ]
     if with_age:
         clauses.append(or_(Service.minimum_age.is_(None), Service.minimum_age <= bindparam("age")))
@@ -387,6 +399,10 @@ def _services_statement(with_age: bool) -> Any:
             Service.id,
             Service.name,
             Service.in_area,
+            Service.status,
+            Service.minimum_age,
+            Service.maximum_age,
+            Service.assured_date,
             Service.url,
             Service.email,
             Organization.website,
@@ -394,13 +410,28 @@ def _services_statement(with_age: bool) -> Any:
         .join(Service, Service.id == ServiceTag.service_id)
         .outerjoin(Organization, Organization.id == Service.organization_id)
         .where(*clauses)
-        .order_by(ServiceTag.value, Service.in_area.desc(), Service.name, Service.id)
     )
 
 
 # Built once: a plan asks for its services on every API call and every finished journey.
 _SERVICES_BY_AGE = _services_statement(with_age=True)
 _SERVICES_ANY_AGE = _services_statement(with_age=False)
+#: The child's needs areas and conditions that the plan's actions' services are tagged with.
+_FITTING_TAGS = select(ServiceTag.service_id, ServiceTag.kind, ServiceTag.value).where(
+    or_(
+        and_(ServiceTag.kind == "need", ServiceTag.value.in_(bindparam("needs", expanding=True))),
+        and_(
+            ServiceTag.kind == "condition",
+            ServiceTag.value.in_(bindparam("conditions", expanding=True)),
+        ),
+    ),
+    ServiceTag.service_id.in_(
+        select(_OTHER_TAG.service_id).where(
+            _OTHER_TAG.kind == "action",
+            _OTHER_TAG.value.in_(bindparam("actions", expanding=True)),
+        )
+    ),
+)
 _FIRST_PHONES = (
     select(Phone.service_id, Phone.number)
     .where(Phone.service_id.in_(bindparam("ids", expanding=True)))
@@ -409,30 +440,55 @@ _FIRST_PHONES = (
 
 
 def services_for_actions(
-    session: Session, action_ids: Sequence[str], age: int | None, limit: int
+    session: Session,
+    action_ids: Sequence[str],
+    needs: ServiceNeeds,
+    limit: int,
+    *,
+    review_after_months: int,
+    area_name: str,
 ) -> dict[str, list[dict[str, Any]]]:
-    """Listed services mapped to each action whose age range fits, in-area first, then by name."""
+    """The listed services mapped to each action that fit the child, best first (see
+    wizard/directory/matching.py), in three queries however many actions the plan has."""
     if not action_ids:
         return {}
     connection = session.connection()
-    found: dict[str, list[dict[str, Any]]] = {}
-    if age is None:
-        rows = connection.execute(_SERVICES_ANY_AGE, {"actions": list(action_ids)})
+    actions = list(action_ids)
+    conditions = sorted(matching.named_conditions(needs))
+    if needs.age is None:
+        rows = connection.execute(_SERVICES_ANY_AGE, {"actions": actions, "conditions": conditions})
     else:
-        rows = connection.execute(_SERVICES_BY_AGE, {"actions": list(action_ids), "age": age})
-    for action_id, service_id, name, in_area, url, email, website in rows:
-        chosen = found.setdefault(action_id, [])
-        if len(chosen) < limit:
-            chosen.append(
-                {
-                    "id": service_id,
-                    "name": name,
-                    "in_area": bool(in_area),
-                    "website": url or website or "",
-                    "email": email,
-                }
-            )
-    wanted = [s["id"] for chosen in found.values() for s in chosen]
+        rows = connection.execute(
+            _SERVICES_BY_AGE, {"actions": actions, "conditions": conditions, "age": needs.age}
+        )
+    listed = rows.all()
+    fitting: dict[tuple[str, str], set[str]] = {}
+    if listed and (needs.needs_areas or conditions):
+        tags = connection.execute(
+            _FITTING_TAGS,
+            {"actions": actions, "needs": sorted(needs.needs_areas), "conditions": conditions},
+        )
+        for service_id, kind, value in tags:
+            fitting.setdefault((service_id, kind), set()).add(value)
+    candidates = [
+        matching.Candidate(
+            action_id=row.value,
+            id=row.id,
+            name=row.name,
+            in_area=bool(row.in_area),
+            closed=row.status != "active",
+            minimum_age=row.minimum_age,
+            maximum_age=row.maximum_age,
+            assured_date=row.assured_date,
+            website=row.url or row.website or "",
+            email=row.email,
+            needs=frozenset(fitting.get((row.id, "need"), ())),
+            conditions=frozenset(fitting.get((row.id, "condition"), ())),
+        )
+        for row in listed
+    ]
+    found = matching.choose(candidates, needs, limit, review_after_months, area_name)
+    wanted = sorted({s["id"] for chosen in found.values() for s in chosen})
     phones: dict[str, str] = {}
     if wanted:
         for service_id, number in connection.execute(_FIRST_PHONES, {"ids": wanted}):

@@ -66,10 +66,10 @@ def access(user_id: int) -> Response | str:
             flash("You cannot disable your own account.", "info")
             return redirect(url_for("admin.users"))
         staff_accounts.set_active(database, user, False, now())
-        flash(f"{user.name} can no longer sign in.", "info")
+        flash(f"{user.name} can no longer sign in.", "success")
     elif action == "enable":
         staff_accounts.set_active(database, user, True, now())
-        flash(f"{user.name} can sign in again.", "info")
+        flash(f"{user.name} can sign in again.", "success")
     elif action == "reinvite":
         token = staff_accounts.create_invite(database, user, me.id, now())
         database.commit()

@@ -3,7 +3,19 @@ handing over, the family's private link, closing and reopening, and (for admins)
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+import segno
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from wizard.services import journey as journey_service
@@ -94,7 +106,7 @@ def new_case() -> Response | str | tuple[str, int]:
             now=now(),
         )
         database.commit()
-        flash("Case opened.", "info")  # not the label: the session cookie is signed, not sealed
+        flash("Case opened.", "success")  # not the label: the session cookie is signed, not sealed
         return redirect(url_for("cases.case", case_id=case.id))
     return render_template("staff/new_case.html", form=form), (400 if form.errors else 200)
 
@@ -170,7 +182,7 @@ def add_note(case: Case) -> Response | tuple[str, int]:
     cases.add_note(db_session(), sealer(), case, _user().id, text, now())
     _record(case, "note")
     db_session().commit()
-    flash("Note added.", "info")
+    flash("Note added.", "success")
     return redirect(url_for("cases.case", case_id=case.id) + "#notes")
 
 
@@ -196,13 +208,13 @@ def share(case: Case) -> Response | str | tuple[str, int]:
                 cases.unshare(database, sealer(), case, colleague.id, now())
                 _record(case, "unshare", f"user {colleague.id}")
                 database.commit()
-                flash(f"The case is no longer shared with {colleague.name}.", "info")
+                flash(f"The case is no longer shared with {colleague.name}.", "success")
             return redirect(url_for("cases.case", case_id=case.id))
         if form.validate() and (colleague := form.chosen) is not None:
             cases.share(database, sealer(), case, colleague.id, user.id, now())
             _record(case, "share", f"user {colleague.id}")
             database.commit()
-            flash(f"The case is shared with {colleague.name}.", "info")
+            flash(f"The case is shared with {colleague.name}.", "success")
             return redirect(url_for("cases.case", case_id=case.id))
     return render_template("staff/share.html", case=case, form=form), (400 if form.errors else 200)
 
@@ -219,7 +231,7 @@ def hand_over(case: Case) -> Response | str | tuple[str, int]:
         _record(case, "hand over", f"to user {colleague.id}")
         database.commit()
         session.pop(WORKING_ON, None)
-        flash(f"The case is now with {colleague.name}.", "info")
+        flash(f"The case is now with {colleague.name}.", "success")
         return redirect(url_for("cases.caseload"))
     return render_template("staff/hand_over.html", case=case, form=form), (
         400 if form.errors else 200
@@ -249,7 +261,51 @@ def family_link(case: Case) -> Response | tuple[str, int]:
         "staff/family_link.html",
         case=case,
         link=url_for("journey.resume", token=token, _external=True),
+        token=token,
         reference=record.reference,
+    ), 200
+
+
+def _qr_svg(link: str) -> Markup:
+    """The link as a QR code drawn in the page (no image file, no other site), named for screen
+    readers."""
+    svg = segno.make_qr(link, error="m").svg_inline(
+        border=4,
+        omitsize=True,  # sized by the style sheet, for screen and paper
+        svgclass="app-handout__qr",
+        lineclass=None,
+        title="QR code of the private link written out above",
+    )
+    # segno escapes the title; the rest is its own drawing of a link we made.
+    return Markup(svg.replace("<svg ", '<svg role="img" focusable="false" ', 1))  # noqa: S704
+
+
+@blueprint.post("/cases/<int:case_id>/family-link/handout")
+@case_route()
+def family_link_handout(case: Case) -> Response | tuple[str, int]:
+    """A one-page handout to print for the family with the link just made (from the link page).
+
+    The link is kept nowhere in clear, so it comes back in the form from the page that showed it
+    once, and is printed only if it still opens this case's answers.
+    """
+    database = db_session()
+    token = request.form.get("token", "")
+    record = assessments.find_by_token(database, token, sealer()) if token else None
+    if record is None or case.assessment_id is None or record.id != case.assessment_id:
+        flash("That link no longer works. Make a new link to print a handout.", "info")
+        return redirect(url_for("cases.case", case_id=case.id))
+    _record(case, "family link handout")
+    database.commit()
+    link = url_for("journey.resume", token=token, _external=True)
+    return render_template(
+        "staff/family_link_handout.html",
+        case=case,
+        link=link,
+        qr=_qr_svg(link),
+        reference=record.reference,
+        keyworker=database.get(User, case.owner_id),
+        unfinished_days=current_app.config["RETENTION_UNFINISHED_DAYS"],
+        finished_days=current_app.config["RETENTION_FINISHED_DAYS"],
     ), 200
 
 
@@ -266,7 +322,7 @@ def change_status(case: Case) -> Response:
         db_session().commit()
         if wanted == "closed" and session.get(WORKING_ON) == case.id:
             session.pop(WORKING_ON, None)
-        flash("Case closed." if wanted == "closed" else "Case reopened.", "info")
+        flash("Case closed." if wanted == "closed" else "Case reopened.", "success")
     return redirect(url_for("cases.case", case_id=case.id))
 
 

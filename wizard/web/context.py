@@ -192,11 +192,21 @@ def find_services(
     """Services for the plan's actions (the pathway's ServiceFinder, bound to this request).
 
     The services enrich a plan; they are not the plan. If the directory cannot be read (a database
-    not yet migrated for `flask pathway`, or one that is down) the plan is still made, without them.
+    not yet migrated for `flask pathway`, or one that is down) the plan is still made, without them;
+    so it is without a mapping that failed its checks (only `flask` commands run without one).
     """
+    mapping = current_app.extensions.get("directory_mapping")
+    if mapping is None:
+        _directory_log.warning("directory mapping not loaded: a plan without services")
+        return {}
     try:
         found = directory_store.services_for_actions(
-            db_session(), action_ids, needs.age, current_app.config["PLAN_SERVICES_PER_ACTION"]
+            db_session(),
+            action_ids,
+            needs,
+            current_app.config["PLAN_SERVICES_PER_ACTION"],
+            review_after_months=mapping.review_after_months,
+            area_name=content().locality.area_name,
         )
     except SQLAlchemyError as error:
         db_session().rollback()  # leave the session usable for the rest of the request

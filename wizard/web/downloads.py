@@ -6,6 +6,7 @@ Made on demand from the plan snapshot, sent as attachments with server-made file
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -20,10 +21,8 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse
 
 from wizard.core.calendar import CalendarEvent, build_calendar, upcoming
-from wizard.core.content_ids import FIRST_NAME
-from wizard.core.glossary import terms_used
-from wizard.core.letter import Letter, request_letter
-from wizard.core.snapshot import PlanSnapshot, group_actions
+from wizard.core.letter import Letter, letter_offered, request_letter
+from wizard.core.snapshot import PlanSnapshot
 from wizard.documents.docx_letter import letter_docx
 from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.storage.assessments import AssessmentRecord
@@ -31,6 +30,7 @@ from wizard.storage.db import db_session
 from wizard.web.case_access import note_event
 from wizard.web.context import content, current_assessment
 from wizard.web.errors import render_error
+from wizard.web.plan_context import plan_reading
 
 log = logging.getLogger("wizard.downloads")
 blueprint = Blueprint("downloads", __name__, url_prefix="/plan")
@@ -39,14 +39,24 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _finished() -> tuple[AssessmentRecord, PlanSnapshot] | None:
+def _saved_plan() -> tuple[AssessmentRecord, PlanSnapshot] | None:
     assessment = current_assessment()
     if assessment is None or not assessment.plan:
         return None
     plan = PlanSnapshot.from_json(assessment.plan)  # a plan that cannot be read: the error page
+    return assessment, plan
+
+
+def _note_export(assessment: AssessmentRecord) -> None:
     note_event(assessment, "export", (request.endpoint or "").rsplit(".", 1)[-1].replace("_", " "))
     db_session().commit()
-    return assessment, plan
+
+
+def _finished() -> tuple[AssessmentRecord, PlanSnapshot] | None:
+    saved = _saved_plan()
+    if saved is not None:
+        _note_export(saved[0])
+    return saved
 
 
 def attachment(body: bytes, mimetype: str, filename: str) -> Response:
@@ -57,10 +67,8 @@ def attachment(body: bytes, mimetype: str, filename: str) -> Response:
 
 
 def _footer(plan: PlanSnapshot) -> str:
-    return (
-        f"SEND Pathway Planner, content version {plan.graph_version}, "
-        f"information checked {plan.content_checked.isoformat()}"
-    )
+    checked = plan.content_checked
+    return f"SEND Pathway Planner. Information checked on {checked.day} {checked:%B %Y}"
 
 
 def _pdf_or_error(html: str) -> bytes | None:
@@ -78,23 +86,20 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
     if finished is None:
         return redirect(url_for("plan.show"))
     assessment, plan = finished
-    young = plan.respondent == "young_person"
-    first_name = plan.answers.get(FIRST_NAME, "")
+    reading = plan_reading(plan)
     title = (
-        "Your SEND action plan" if young or not first_name else f"SEND action plan for {first_name}"
+        f"SEND action plan for {reading.first_name}"
+        if reading.first_name
+        else "Your SEND action plan"
     )
-    groups = group_actions(plan.actions, plan.as_of)
-    words = " ".join(" ".join([a.title, a.summary, *a.steps, *a.expect]) for a in plan.actions)
     html = render_template(
         "documents/plan.html",
         title=title,
         plan=plan,
-        groups=groups,
+        reading=reading,
         as_of=plan.as_of,
         reference=assessment.reference,
-        first_name=first_name,
         told_us=request.args.get("told_us") == "1",
-        glossary=terms_used(content().glossary, words),
         footer_note=_footer(plan),
     )
     pdf = _pdf_or_error(html)
@@ -104,20 +109,39 @@ def plan_pdf() -> BaseResponse | tuple[Any, int]:
     return attachment(pdf, PDF, f"send-plan-{assessment.reference}.pdf")
 
 
-def _letter(plan: PlanSnapshot) -> Letter:
-    if not plan.offers_letter:
-        abort(404)
-    return request_letter(plan, content().locality)
+@dataclass(frozen=True)
+class _Offered:
+    """A letter to send, and the saved answers it was made from."""
+
+    assessment: AssessmentRecord
+    letter: Letter
+
+
+def _letter() -> _Offered | BaseResponse | tuple[str, int]:
+    """The letter of a finished plan that offers it; else the plan, or a page saying why not.
+
+    A letter not offered is no export, so nothing is noted in the case's history.
+    """
+    saved = _saved_plan()
+    if saved is None:
+        return redirect(url_for("plan.show"))
+    assessment, plan = saved
+    if not letter_offered(plan):
+        # The plan suggests asking, so the letter is withheld only because the family said no.
+        page = render_template("errors/no_letter.html", said_no=plan.offers_letter)
+        return page, 404
+    _note_export(assessment)
+    return _Offered(assessment, request_letter(plan, content().locality))
 
 
 @blueprint.get("/letter.pdf")
 def letter_pdf() -> BaseResponse | tuple[Any, int]:
-    """The draft EHC needs assessment request letter as a PDF (only when the plan suggests asking)."""
-    finished = _finished()
-    if finished is None:
-        return redirect(url_for("plan.show"))
-    assessment, plan = finished
-    letter = _letter(plan)
+    """The draft EHC needs assessment request letter as a PDF (only when the plan suggests asking
+    and the family did not say they do not want it)."""
+    found = _letter()
+    if not isinstance(found, _Offered):
+        return found
+    assessment, letter = found.assessment, found.letter
     html = render_template(
         "documents/letter.html",
         letter=letter,
@@ -131,13 +155,12 @@ def letter_pdf() -> BaseResponse | tuple[Any, int]:
 
 
 @blueprint.get("/letter.docx")
-def letter_word() -> BaseResponse:
+def letter_word() -> BaseResponse | tuple[Any, int]:
     """The same letter as an editable Word document."""
-    finished = _finished()
-    if finished is None:
-        return redirect(url_for("plan.show"))
-    assessment, plan = finished
-    letter = _letter(plan)
+    found = _letter()
+    if not isinstance(found, _Offered):
+        return found
+    assessment, letter = found.assessment, found.letter
     body = letter_docx(letter, "Request for an Education, Health and Care needs assessment")
     return attachment(body, DOCX, f"ehc-assessment-request-{assessment.reference}.docx")
 

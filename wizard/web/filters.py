@@ -1,12 +1,14 @@
-"""Jinja filters for dates written out in full, GOV.UK style."""
+"""Jinja filters: dates written out in full (GOV.UK style), when to act, and page anchors."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from flask import Flask
 
 from wizard.core.graph import long_date
+from wizard.core.plan_layout import when_words
 from wizard.dates import LONDON
 
 
@@ -37,8 +39,25 @@ def uk_time_filter(value: datetime | None) -> str:
     return f"{local.day} {local:%B %Y}, {hour}:{local.minute:02d}{suffix}"
 
 
+def slug_filter(value: str) -> str:
+    """'Demo Borough SENDIASS' -> 'demo-borough-sendiass' (for in-page links)."""
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+
+
+def lower_first_filter(value: str) -> str:
+    """A sentence made to follow a comma: its first letter in lower case ('The council' -> 'the
+    council'), unless the first word is an acronym such as 'EHC'."""
+    first = value.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return value
+    return value[:1].lower() + value[1:]
+
+
 def init_app(app: Flask) -> None:
     """Register the filters."""
+    app.add_template_filter(when_words, "when_words")
+    app.add_template_filter(slug_filter, "slug")
+    app.add_template_filter(lower_first_filter, "lower_first")
     app.add_template_filter(long_date_filter, "long_date")
     app.add_template_filter(plain_date_filter, "plain_date")
     app.add_template_filter(uk_time_filter, "uk_time")

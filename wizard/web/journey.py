@@ -106,6 +106,28 @@ def _resume_url(progress: Progress) -> str:
     return url_for("journey.check_answers")
 
 
+def _changing() -> bool:
+    """True on a page reached from a Change link on check your answers (or after one)."""
+    return request.args.get("change") == "1"
+
+
+def _after_change(progress: Progress) -> str:
+    """After a change: the first page new on the path, still in change mode, else check your answers.
+
+    Answers already given are not asked again: the family asked to change one answer, so only
+    the questions that answer opened (or made wrong) need them.
+    """
+    if progress.current is not None:
+        return url_for("journey.question", node_id=progress.current, change=1)
+    return url_for("journey.check_answers")
+
+
+def _last_page(progress: Progress) -> str | None:
+    """The last page on the path before its end, which check your answers' Back link returns to."""
+    nodes = content().graph.nodes
+    return next((key for key in reversed(progress.path) if nodes[key].type != "end"), None)
+
+
 @dataclass
 class PageState:
     """What a question page shows: the node, the values in the fields and any error."""
@@ -135,9 +157,12 @@ def _render_question(
         progress.derived if node.id != BIRTH_MONTH else {},
     )
     index = progress.path.index(node.id) if node.id in progress.path else 0
-    changing = request.args.get("change") == "1"
-    if changing:
-        back = url_for("journey.check_answers")
+    if _changing():
+        # A page the change opened goes back a page (still changing); the changed one to the list.
+        if node.id == progress.current and index > 0:
+            back = url_for("journey.question", node_id=progress.path[index - 1], change=1)
+        else:
+            back = url_for("journey.check_answers")
     elif index > 0:
         back = url_for("journey.question", node_id=progress.path[index - 1])
     else:
@@ -277,8 +302,8 @@ def answer(node_id: str) -> Response | tuple[str, int]:
             "info",
         )
         return redirect(url_for("staff_auth.sign_in"))
-    if request.args.get("change") == "1":
-        return redirect(_resume_url(outcome.progress))
+    if _changing():
+        return redirect(_after_change(outcome.progress))
     return redirect(_page_after(outcome.progress, node_id))
 
 
@@ -326,11 +351,13 @@ def check_answers() -> Response | str:
         for key in progress.ignored
         if key in graph.nodes
     ]
+    last = _last_page(progress)
     return render_template(
         "journey/check_answers.html",
         sections=summarise(graph, progress),
         dropped=dropped,
         version=assessment.version,
+        back=url_for("journey.question", node_id=last) if last else None,
     )
 
 
@@ -407,7 +434,7 @@ def start_again() -> Response | str:
         session.pop("token", None)
         flash(
             "You have started again. Your earlier answers are still saved behind your private link.",
-            "info",
+            "success",
         )
         return redirect(url_for("journey.start"))
     link = url_for("journey.resume", token=session["token"], _external=True) if assessment else None
@@ -474,16 +501,40 @@ def _held_here() -> AssessmentRecord | None:
     return assessments.find_by_token(db_session(), token, sealer()) if token else None
 
 
-def _open_link(token: str, linked: AssessmentRecord) -> Response:
-    """Carry on with the link's answers in this browser (nothing else is held, or it was chosen)."""
+def _open_link(token: str, linked: AssessmentRecord, welcome: bool = True) -> Response:
+    """Carry on with the link's answers in this browser (nothing else is held, or it was chosen).
+
+    The page it lands on says Welcome back and where they are, unless the choice page already
+    said which answers are in use.
+    """
     session.pop(LINK_OPENED, None)
     session.pop(WORKING_ON, None)  # a family's link opened in a keyworker's browser is the family's
     g.pop("working_case", None)
     session["token"] = token
+    planned = linked.status == "finished" and bool(linked.plan)
+    progress = _progress(linked)
+    if welcome:
+        flash(_welcome_back(progress, planned), "welcome")
     _tell_of_content_changes(linked)
-    if linked.status == "finished" and linked.plan:
+    if planned:
         return redirect(url_for("plan.show"))
-    return redirect(_resume_url(_progress(linked)))
+    return redirect(_resume_url(progress))
+
+
+def _welcome_back(progress: Progress, planned: bool) -> str:
+    """What the Welcome back banner says: the plan is ready, or how far the answers got."""
+    if planned:
+        return "Your plan is ready. You can read it again or change your answers."
+    if progress.current is None:
+        return "Your answers are saved. You have answered every question. Check them, then see your plan."
+    graph = content().graph
+    answered = len(progress.answers)
+    done = (
+        f"You have answered {answered} question{'' if answered == 1 else 's'}. " if answered else ""
+    )
+    caption = _section_caption(graph.nodes[progress.current], progress.facts())
+    where = f"Carry on with {caption}." if caption else "Carry on where you left off."
+    return f"Your answers are saved. {done}{where}"
 
 
 def _answers_summary(record: AssessmentRecord) -> dict[str, str]:
@@ -536,16 +587,16 @@ def which_answers() -> Response | tuple[str, int]:
             flash(
                 f"You are now using the answers from the link (reference {linked.reference}). "
                 "The answers that were in this browser are still saved.",
-                "info",
+                "success",
             )
-            return _open_link(token, linked)
+            return _open_link(token, linked, welcome=False)
         if choice == "current":
             session.pop(LINK_OPENED, None)
             log.info("current answers kept assessment=%s", held.id)
             flash(
                 "Your answers in this browser are kept. "
                 "The answers from the link are still saved behind that link.",
-                "info",
+                "success",
             )
             return redirect(url_for("journey.start"))
         error = "Select which answers you want to use"

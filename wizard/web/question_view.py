@@ -49,6 +49,8 @@ class QuestionView:
     optional: bool
     values_json: str
     error: str
+    #: The fields the error is about (a date's missing part); empty means the whole answer.
+    error_fields: tuple[str, ...] = ()
 
     @property
     def values(self) -> dict[str, Any]:
@@ -93,6 +95,7 @@ def question_view(
         optional=node.optional,
         values_json=json.dumps(dict(values), sort_keys=True),
         error=error.message if error else "",
+        error_fields=error.fields if error else (),
     )
 
 

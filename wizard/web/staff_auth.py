@@ -306,7 +306,7 @@ def set_up_authenticator() -> Response | str | tuple[str, int]:
             session.pop(ENROLLING, None)
             flash(
                 "Your authenticator app is set up. You will need it each time you sign in.",
-                "info",
+                "success",
             )
             return redirect(home_for(user))
     uri = totp.setup_uri(secret, user.email, ISSUER)
@@ -363,7 +363,7 @@ def sign_out() -> Response:
     """End the session now."""
     forget_staff(g.get("staff_session"))
     session.clear()
-    flash("You have signed out.", "info")
+    flash("You have signed out.", "success")
     return redirect(url_for("staff_auth.sign_in"))
 
 
