@@ -97,7 +97,7 @@ def test_the_which_answers_page_has_no_axe_violations_and_works_without_javascri
     assert checked(page) == [], "with the error"
     page.get_by_label("Use the answers from the link", exact=False).check()
     page.get_by_role("button", name="Continue").click()
-    assert page.url.endswith("/questions/setting")
+    page.wait_for_url("**/questions/setting")  # waits for the load event
     assert checked(page) == [], "after switching"
     context.close()
 

@@ -68,7 +68,7 @@ def test_other_journey_pages_have_no_axe_violations(app, live_url, page):
         assert axe_violations(page) == [], path
     page.goto(live_url + "/questions/check-your-answers")
     page.get_by_role("button", name="See your plan").click()
-    assert page.url.endswith("/plan/")
+    page.wait_for_url("**/plan/")  # waits for the load event, not only the new address
     assert axe_violations(page) == [], "plan"
     page.goto(live_url + "/questions/lives_in_area?change=1")
     page.get_by_label("No").check()
@@ -179,7 +179,7 @@ def test_a_whole_journey_with_javascript_off(browser, live_url):
             )
         page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="See your plan").click()
-    assert page.url.endswith("/plan/")
+    page.wait_for_url("**/plan/")  # waits for the load event, not only the new address
     assert page.locator("#action-parent-carer-forum").is_visible()
     assert page.locator(".app-print-button").is_hidden()
     assert hosts == {live_url.split("/")[2]}, "a page asked another host for something"

@@ -25,7 +25,7 @@ def test_a_printed_plan_shows_no_relative_link_addresses(app, live_url, page):
     page.goto(f"{live_url}/questions/resume/{token}")
     page.goto(live_url + "/questions/check-your-answers")
     page.get_by_role("button", name="See your plan").click()
-    assert page.url.endswith("/plan/")
+    page.wait_for_url("**/plan/")  # waits for the load event, not only the new address
     page.emulate_media(media="print")
     after = page.evaluate(
         """() => [...document.querySelectorAll('a[href]')].map(a => [
