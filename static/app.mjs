@@ -20,6 +20,18 @@ for (const button of document.querySelectorAll(".app-print-button")) {
   button.addEventListener("click", () => window.print());
 }
 
+// Printing: folded sections ("What to do", "What to expect") print closed in browsers, so a printed
+// plan would lose its steps. Open them for printing and fold them back afterwards.
+let openedForPrint = [];
+window.addEventListener("beforeprint", () => {
+  openedForPrint = [...document.querySelectorAll("details:not([open])")];
+  for (const details of openedForPrint) details.open = true;
+});
+window.addEventListener("afterprint", () => {
+  for (const details of openedForPrint) details.open = false;
+  openedForPrint = [];
+});
+
 // "Making your PDF": a PDF takes a few seconds to make and the browser shows nothing meanwhile, so
 // the download form says so in its status region (announced by screen readers), then clears it:
 // the page cannot tell when a download has finished. Without JavaScript the form downloads as before.

@@ -66,3 +66,19 @@ def test_with_javascript_the_download_says_the_pdf_is_being_made(live_url, page)
     assert pdfs and page.url.endswith("/test/download-form")  # the page stays; the file downloads
     page.clock.run_for(30_000)
     assert status.inner_text() == ""
+
+
+def test_printing_the_plan_opens_its_folded_steps_and_folds_them_back_after(app, live_url, page):
+    token = seed_assessment(app, NEUTRAL)
+    page.goto(f"{live_url}/questions/resume/{token}")
+    page.goto(live_url + "/questions/check-your-answers")
+    page.get_by_role("button", name="See your plan").click()
+    page.wait_for_url("**/plan/")
+    folded = "() => [...document.querySelectorAll('details')].filter(d => !d.open).length"
+    closed = page.evaluate(folded)
+    assert closed > 0, "the plan has folded steps"
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")  # what printing fires
+    assert page.evaluate(folded) == 0
+    assert page.locator(".app-todo .govuk-details__text").first.is_visible()
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(folded) == closed

@@ -13,8 +13,10 @@ import pytest
 
 from tests.support.content import real_content
 from tests.support.personas import NEUTRAL
+from wizard.core.engine import resolve
 from wizard.core.pathway import Pathway, build_pathway
 from wizard.core.plan_layout import layout, when_words
+from wizard.core.snapshot import plan_snapshot
 
 AS_OF = date(2026, 12, 2)  # a Wednesday
 
@@ -135,6 +137,21 @@ def test_a_family_in_another_council_is_told_first_to_contact_it():
     assert any("not to Demo Borough Council" in step for step in request.steps)
 
 
+def test_the_family_s_own_council_is_named_where_they_gave_it():
+    named = plan_for(OUT_OF_AREA)
+    first = named.actions[0]
+    assert first.title == "Contact Northshire County Council first"
+    assert "Find the Local Offer of Northshire County Council." in " ".join(first.steps)
+    request = next(a for a in named.actions if a.id == "request-ehc-assessment")
+    assert any(
+        step.startswith("Write to the SEND team of Northshire County Council, not to Demo Borough")
+        for step in request.steps
+    )
+    unnamed = plan_for({**OUT_OF_AREA, "home_council_name": None})
+    assert unnamed.actions[0].title == "Contact the council where your child is living first"
+    assert "Northshire" not in " ".join(" ".join([a.title, *a.steps]) for a in unnamed.actions)
+
+
 def test_a_keyworkers_case_gets_the_same_next_steps_as_the_parent_would():
     assert next_ids(plan_for(KEYWORKERS_CASE)) == next_ids(plan_for(WANTS_EHC_REQUEST))
     words = " ".join(
@@ -166,3 +183,42 @@ def test_every_action_says_when(changes):
     for action in plan_for(changes).actions:
         words = when_words(action)
         assert words and "-" not in words, action.id  # dates written out, never ISO
+
+
+def test_what_the_family_is_told_a_keyworker_answered_reads_as_an_answer_not_as_i():
+    answers = {k: v for k, v in {**NEUTRAL, **KEYWORKERS_CASE}.items() if v is not None}
+    content = real_content()
+    progress = resolve(content.graph, answers, AS_OF)
+    snapshot = plan_snapshot(build_pathway(content, answers, AS_OF), content.graph, progress)
+    rows = {row.question: row.answer for section in snapshot.told_us for row in section.rows}
+    assert rows["respondent"] == ("A keyworker or other professional, with or for the family",)
+    assert not any(line.startswith("I am") for answer in rows.values() for line in answer)
+
+
+def test_a_parent_who_gave_the_first_name_reads_it_in_the_plan_not_your_child():
+    named = plan_for({**WANTS_EHC_REQUEST, "letter_wanted": True})
+    words = " ".join(" ".join([a.title, *a.why, *a.steps, *a.expect]) for a in named.actions)
+    assert "You told us Sam is getting SEN support." in words
+    assert "Sam's" in words
+    assert "your child" not in words.lower()
+    unnamed = plan_for({**WANTS_EHC_REQUEST, "letter_wanted": True, "first_name": None})
+    assert "You told us your child is getting SEN support." in " ".join(
+        line for a in unnamed.actions for line in a.why
+    )
+
+
+def test_a_young_person_who_gave_their_first_name_is_still_you():
+    changes = {
+        "respondent": "young_person",
+        "birth_month": "2009-10",
+        "setting": "school_sixth_form",
+        "support_meeting_needs": "no",
+        "letter_wanted": True,
+        "first_name": "Alex",
+    }
+    answers = {k: v for k, v in {**NEUTRAL, **changes}.items() if v is not None}
+    assert "first_name" in resolve(real_content().graph, answers, AS_OF).path
+    plan = plan_for(changes)
+    words = " ".join(" ".join([a.title, *a.why, *a.steps]) for a in plan.actions)
+    assert "You told us you" in words
+    assert "Alex" not in words

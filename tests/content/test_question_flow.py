@@ -173,22 +173,29 @@ def test_letter_questions_only_when_wanted():
         ({}, ["first_name"]),
         ({"respondent": "young_person"}, ["first_name"]),
         ({"respondent": "professional"}, ["letter_sender", "first_name"]),
-        ({"lives_in_area": False}, ["home_council_name", "first_name"]),
-        (
-            {"respondent": "professional", "lives_in_area": False},
-            ["letter_sender", "home_council_name", "first_name"],
-        ),
+        ({"lives_in_area": False}, ["first_name"]),
+        ({"respondent": "professional", "lives_in_area": False}, ["letter_sender", "first_name"]),
     ],
 )
-def test_who_sends_it_and_which_council_are_asked_only_where_they_fit(changes, expected):
+def test_who_sends_the_letter_is_asked_only_where_it_fits(changes, expected):
     answers = {**upto("disagreement", **changes), "disagreement": ["none"], "letter_wanted": True}
-    passed = {"letter_intro"}
+    passed = {"letter_intro", "home_council_name"}
     pages = []
     for _ in expected:
         page = next_page(GRAPH, answers, passed=passed)
         pages.append(page)
-        passed.add(page)  # skipped: both new questions are optional
+        passed.add(page)  # skipped: the question is optional
     assert pages == expected
+
+
+def test_the_home_council_is_asked_right_after_the_family_says_they_live_elsewhere():
+    answers = {"respondent": "parent_carer", "lives_in_area": False}
+    assert next_page(GRAPH, answers) == "home_council_name"
+    assert next_page(GRAPH, answers, passed={"home_council_name"}) == "birth_month"
+    answers["home_council_name"] = "Leeds City Council"
+    assert next_page(GRAPH, answers) == "birth_month"
+    assert next_page(GRAPH, {"respondent": "parent_carer", "lives_in_area": True}) == "birth_month"
+    assert GRAPH.nodes["home_council_name"].section == "about_you"
 
 
 def test_the_new_letter_questions_are_optional_and_not_asked_without_a_letter():
@@ -199,18 +206,17 @@ def test_the_new_letter_questions_are_optional_and_not_asked_without_a_letter():
         "disagreement": ["none"],
         "letter_wanted": False,
     }
-    assert next_page(GRAPH, answers) == "medical_support_in_setting"
+    assert next_page(GRAPH, answers, passed={"home_council_name"}) == "medical_support_in_setting"
 
 
 def test_answered_letter_questions_lead_on():
     answers = {
         **upto("disagreement", respondent="professional", lives_in_area=False),
+        "home_council_name": "Leeds City Council",
         "disagreement": ["none"],
         "letter_wanted": True,
         "letter_sender": "setting",
     }
-    assert next_page(GRAPH, answers, passed={"letter_intro"}) == "home_council_name"
-    answers["home_council_name"] = "Leeds City Council"
     assert next_page(GRAPH, answers, passed={"letter_intro"}) == "first_name"
 
 

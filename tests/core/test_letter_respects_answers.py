@@ -285,3 +285,32 @@ def test_in_area_the_letter_is_unchanged_by_a_council_name():
     )
     assert letter.salutation == "Dear SEND Assessment Team,"
     assert "Leeds" not in everything_said(letter)
+
+
+# --- Notes in plain English: no sentence over 25 words ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {**YOUNG, **YEAR_12},
+        {**YOUNG, **YEAR_11},
+        {**PROFESSIONAL, **YEAR_11, "letter_sender": "young_person"},
+        {**PROFESSIONAL, **YEAR_12, "letter_sender": "parent"},
+        {
+            **PROFESSIONAL,
+            "setting": "early_years",
+            "letter_sender": "setting",
+            "birth_month": "2022-09",
+        },
+        {**PROFESSIONAL, "letter_sender": "setting"},
+        {"lives_in_area": False},
+        {**PROFESSIONAL, "lives_in_area": False},
+    ],
+)
+def test_every_note_with_the_letter_has_sentences_of_at_most_25_words(changes):
+    letter = letter_for(**changes)
+    for note in (*letter.notes, *letter.keyworker_notes):
+        for sentence in re.split(r"(?<=[.!?])\s+", note):
+            assert len(sentence.split()) <= 25, sentence

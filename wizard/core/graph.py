@@ -69,6 +69,8 @@ class Option:
     label: Text
     hint: Text | None = None
     exclusive: bool = False
+    #: How the option reads in a list of answers, when the label speaks as "I".
+    answer: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,8 @@ class Node:
             yield option.label, ("options", index, "label")
             if option.hint:
                 yield option.hint, ("options", index, "hint")
+            if option.answer:
+                yield option.answer, ("options", index, "answer")
         for key, text in self.errors.items():
             yield text, ("errors", key)
 

@@ -261,8 +261,9 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
     default = "the young person" if who.over_school_age else "the child"
     child = who.third(default)
     notes = [
-        "Only a parent, the school or college (including a council nursery school), or a young "
-        "person after the last Friday in June of Year 11 can ask.",
+        "Only a parent, or the school or college (including a council nursery school), can ask for "
+        "a child.",
+        "A young person can ask for themselves after the last Friday in June of Year 11.",
         "Other professionals can tell the council about a child, but cannot ask for the assessment.",
     ]
     if who.chosen == "setting" and not who.at_a_setting:
@@ -296,7 +297,8 @@ def _notes_for_a_professional(who: _Who) -> tuple[str, ...]:
             f"This letter is written for {child} to send, in their own name. Give it to them to check, "
             "complete and send.",
             "A parent can help. If the young person lacks the mental capacity to make this decision, "
-            "a parent can make the request for them, unless a deputy or attorney acts for them.",
+            "a parent can make the request for them.",
+            "But if a deputy or attorney acts for the young person, that person makes it instead.",
         ]
     else:
         if who.chosen == "young_person":

@@ -419,6 +419,9 @@ class ContentReader:
                     if "hint" in raw_option
                     else None,
                     exclusive=bool(raw_option.get("exclusive", False)),
+                    answer=text("answer", raw_option["answer"], "options", option_index)
+                    if "answer" in raw_option
+                    else None,
                 )
             )
         raw_validation = raw.get("validation", {})

@@ -29,13 +29,15 @@ class SectionRows:
 
 
 def answer_lines(graph: Graph, node: Node, value: Any, facts: Mapping[str, Any]) -> tuple[str, ...]:
-    """An answer as the user would write it: option labels, 'Yes', '2.5 miles', 'March 2016'."""
+    """An answer in words: the option's answer wording (else its label), 'Yes', '2.5 miles'."""
     if value is None:
         return ()
     if node.type in ("radios", "checkboxes"):
         chosen = [value] if isinstance(value, str) else list(value)
         return tuple(
-            graph.words(option.label, facts) for option in node.options if option.value in chosen
+            graph.words(option.answer or option.label, facts)
+            for option in node.options
+            if option.value in chosen
         )
     if node.type == "yesno":
         return ("Yes" if value else "No",)

@@ -11,7 +11,8 @@
 - Each serving process starts its renderer when it makes the app (`start_warm`, ADR 0029): the
   renderer imports WeasyPrint and renders one throwaway plan-shaped document while nobody waits,
   so the first family's PDF is as quick as the rest. A download that comes sooner waits for the
-  warm-up (at most WARM_WAIT s). A forked process never uses its parent's renderer: it starts its own.
+  warm-up (at most WARM_WAIT s). A process stops its renderer before it forks, so a forked child never
+  holds its parent's: the child starts its own.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
-import multiprocessing.process
 import os
 import threading
 from multiprocessing.connection import Connection
@@ -106,8 +106,6 @@ class Renderer:
         )
         self.process.start()
         child.close()
-        #: The process that started the renderer: only it may use it (see `_after_fork`).
-        self.owner = os.getpid()
         self.renders = 0
         #: How long the warm-up took, once the renderer has said it is warm.
         self.warm_seconds: float | None = None
@@ -194,20 +192,23 @@ def start_warm() -> None:
     _current_renderer()
 
 
-def _after_fork() -> None:
-    """In a forked child (a gunicorn worker of a --preload master): forget the parent's renderer.
+def _before_fork() -> None:
+    """Before this process forks (a gunicorn master made the app with --preload): stop its renderer.
 
-    Its pipe is the parent's, and multiprocessing would terminate it when the child exits; the
-    child starts a renderer of its own instead, warm at once if the parent's was kept warm.
+    A forked child would otherwise hold a copy of the parent's renderer: its pipe end, and
+    multiprocessing's record of the process, whose exit handler would stop the parent's renderer
+    when the child exits. So no child inherits one; a parent that renders again starts a new one
+    at its next download (a gunicorn master never renders).
     """
-    global _renderer, _slots, _lock
-    inherited, _renderer = _renderer, None
-    _slots = threading.BoundedSemaphore(RENDER_SLOTS)  # a slot held by a parent's thread is gone
+    _stop_renderer()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child: fresh locks (a parent's thread may have held them), and a renderer of its
+    own at once when the parent's was kept warm."""
+    global _slots, _lock
+    _slots = threading.BoundedSemaphore(RENDER_SLOTS)
     _lock = threading.Lock()
-    if inherited is not None:
-        inherited.connection.close()  # the child's copy only; the parent's end stays open
-        # multiprocessing's exit handler terminates the children it knows of: not this one.
-        multiprocessing.process._children.discard(inherited.process)  # type: ignore[attr-defined]
     if _keep_warm:
         try:
             _current_renderer()
@@ -215,7 +216,7 @@ def _after_fork() -> None:
             log.exception("pdf renderer not started after fork")
 
 
-os.register_at_fork(after_in_child=_after_fork)
+os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
 # Stopped while the interpreter is still whole: the renderer is not left running after the app.
 atexit.register(_stop_renderer)
 

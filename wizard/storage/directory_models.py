@@ -252,7 +252,8 @@ class Attribute(Base):
 
 
 class ServiceTag(Base):
-    """What the SEND mapping made of a service's terms: a category, a needs area or a plan action."""
+    """What the SEND mapping made of a service's terms: a category, a needs area, a plan action or a
+    condition the service is only for."""
 
     __tablename__ = "dir_service_tag"
 
