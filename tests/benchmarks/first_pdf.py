@@ -23,6 +23,7 @@ from pathlib import Path
 
 from tests.benchmarks.http_load import ROOT, VENV_BIN, free_port
 from tests.benchmarks.journey_load import no_redirects
+from tests.support.servers import running
 
 WARM_LINE = re.compile(r"pdf renderer warm pid=\d+ seconds=([0-9.]+)")
 
@@ -42,7 +43,7 @@ class FirstPdf:
 
 @contextmanager
 def cold_gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
-    """Start gunicorn as the README does (one worker), logging to `log`; yield its URL at once."""
+    """Start gunicorn as the README does (one worker), logging to `log`; yield its URL once it answers."""
     port = free_port()
     command = [
         str(VENV_BIN / "gunicorn"),
@@ -56,25 +57,8 @@ def cold_gunicorn(env: dict[str, str], log: Path) -> Iterator[str]:
         "--forwarded-allow-ips",
         "",
     ]
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=2).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        raise RuntimeError(f"gunicorn did not start: {log}") from None
-                    time.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with running(command, port, cwd=ROOT, env={**os.environ, **env}, log=log) as url:
+        yield url
 
 
 def warm_up_seconds(log: Path, timeout: float = 60) -> float:

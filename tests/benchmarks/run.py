@@ -12,8 +12,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tests.benchmarks.directory_bench import directory_rows, write_feed
 from tests.benchmarks.floor_app import create_table
@@ -227,6 +229,57 @@ def journey() -> list[Row]:
     return rows
 
 
+@dataclass
+class _FamilyPlan:
+    """The busy family's finished journey in an app on a fresh SQLite database, and its plan's HTML."""
+
+    app: Any
+    client: Any
+    database_url: str
+    env: dict[str, str]
+    html: str
+
+
+def _busy_family_plan(folder: Path) -> _FamilyPlan:
+    """The busy family (the largest plan) through the journey; the plan's PDF HTML, not rendered.
+
+    The app has production's keys, so a gunicorn started with `env` opens the family's cookie."""
+    from tests.conftest import app_config
+    from tests.support.web_journey import complete_journey
+    from wizard.app import create_app
+    from wizard.web import downloads
+
+    busy = next(p for p in PERSONAS if p.name.startswith("busy family"))
+    database_url = f"sqlite:///{folder}/bench.db"
+    upgrade(database_url)
+    env = production_env(database_url)
+    app = create_app(
+        app_config(
+            database_url,
+            FIXED_NOW=busy.as_of.isoformat(),
+            LOG_LEVEL="WARNING",
+            SECRET_KEY=env["SECRET_KEY"],
+            DATA_KEY=env["DATA_KEY"],
+        )
+    )
+    client = app.test_client()
+    complete_journey(client, busy.answers)
+    captured: dict[str, str] = {}
+    real = downloads.render_pdf
+
+    def capture(html: str, **_limits: float) -> bytes:
+        captured["html"] = html  # the plan's HTML; nothing rendered here
+        return b"%PDF-"
+
+    downloads.render_pdf = capture  # type: ignore[assignment]
+    try:
+        client.get("/plan/plan.pdf")
+    finally:
+        downloads.render_pdf = real  # type: ignore[assignment]
+    assert "html" in captured, "the plan's PDF was not asked for"
+    return _FamilyPlan(app, client, database_url, env, captured["html"])
+
+
 def documents() -> list[Row]:
     """Warm PDF render of the largest plan against bare WeasyPrint on the same HTML; page latency
     while 10 PDF downloads run at once (gunicorn 2 workers x 16 threads, as the README deploys)."""
@@ -234,40 +287,12 @@ def documents() -> list[Row]:
 
     import weasyprint
 
-    from tests.conftest import app_config
-    from tests.support.web_journey import complete_journey
-    from wizard.app import create_app
-    from wizard.web import downloads
-
-    busy = next(p for p in PERSONAS if p.name.startswith("busy family"))
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{tmp}/bench.db"
-        upgrade(database_url)
         # The gunicorn app below must open this family's cookie and sealed answers: same keys.
         # The served app uses the real date (production reads no FIXED_NOW): close to as_of.
-        env = production_env(database_url)
-        app = create_app(
-            app_config(
-                database_url,
-                FIXED_NOW=busy.as_of.isoformat(),
-                LOG_LEVEL="WARNING",
-                SECRET_KEY=env["SECRET_KEY"],
-                DATA_KEY=env["DATA_KEY"],
-            )
-        )
-        client = app.test_client()
-        complete_journey(client, busy.answers)
-        captured: dict[str, str] = {}
-        real = downloads.render_pdf
-
-        def capture(html: str, **kwargs: float) -> bytes:
-            captured["html"] = html
-            return real(html, **kwargs)
-
-        downloads.render_pdf = capture  # type: ignore[assignment]
-        client.get("/plan/plan.pdf")
-        downloads.render_pdf = real  # type: ignore[assignment]
+        family = _busy_family_plan(Path(tmp))
+        client, env, captured = family.client, family.env, {"html": family.html}
 
         def median_of(action: Callable[[], object], runs: int = 7) -> float:
             action()
@@ -351,43 +376,15 @@ def first_pdf() -> list[Row]:
     """The first PDF after a cold start (a fresh gunicorn, its renderer warmed as in production)
     against the warm ones, in the same run; bare WeasyPrint on the same HTML for comparison."""
     from tests.benchmarks.first_pdf import measure_first_pdf
-    from tests.conftest import app_config
-    from tests.support.web_journey import complete_journey
-    from wizard.app import create_app
-    from wizard.web import downloads
 
-    busy = next(p for p in PERSONAS if p.name.startswith("busy family"))
     with tempfile.TemporaryDirectory() as tmp:
-        database_url = f"sqlite:///{tmp}/bench.db"
-        upgrade(database_url)
-        env = production_env(database_url)  # the served app opens this family's cookie: same keys
-        app = create_app(
-            app_config(
-                database_url,
-                FIXED_NOW=busy.as_of.isoformat(),
-                LOG_LEVEL="WARNING",
-                SECRET_KEY=env["SECRET_KEY"],
-                DATA_KEY=env["DATA_KEY"],
-            )
+        family = _busy_family_plan(Path(tmp))
+        cookie = family.client.get_cookie("session")
+        assert cookie is not None
+        family.app.extensions["db_engine"].dispose()
+        got = measure_first_pdf(
+            family.database_url, family.env, f"session={cookie.value}", family.html
         )
-        client = app.test_client()
-        complete_journey(client, busy.answers)
-        captured: dict[str, str] = {}
-        real = downloads.render_pdf
-
-        def capture(html: str, **_limits: float) -> bytes:
-            captured["html"] = html  # the plan's HTML, for bare WeasyPrint; nothing rendered here
-            return b"%PDF-"
-
-        downloads.render_pdf = capture  # type: ignore[assignment]
-        try:
-            client.get("/plan/plan.pdf")
-        finally:
-            downloads.render_pdf = real  # type: ignore[assignment]
-        cookie = client.get_cookie("session")
-        assert cookie is not None and "html" in captured
-        app.extensions["db_engine"].dispose()
-        got = measure_first_pdf(database_url, env, f"session={cookie.value}", captured["html"])
     ratio = got.first / got.warm
     return [
         ("first PDF after a cold start (warm-up done)", f"{got.first:.2f} s", "-", "-"),

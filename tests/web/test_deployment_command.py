@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from tests.benchmarks.http_load import free_port
 from tests.conftest import TEST_SECRET_KEY
+from tests.support.servers import running
 from wizard import PROJECT_ROOT
 
 HSTS = "Strict-Transport-Security"
@@ -51,26 +50,10 @@ def served(command: list[str], database_url: str, tmp_path: Path, **env: str) ->
         "WIZARD_INSTANCE_PATH": str(tmp_path),
         **env,
     }
-    log = (tmp_path / f"gunicorn-{port}.log").open("w")
-    process = subprocess.Popen(
-        argv, cwd=PROJECT_ROOT, env=settings, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError(f"gunicorn did not start: {log.name}") from None
-                time.sleep(0.2)
+    with running(
+        argv, port, cwd=PROJECT_ROOT, env=settings, log=tmp_path / f"gunicorn-{port}.log"
+    ) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def headers_for_https_claim(url: str) -> dict[str, str]:
