@@ -29,6 +29,8 @@ from wizard.web import (
     api,
     assets,
     caseload,
+    compliance,
+    coproduction_admin,
     directory,
     downloads,
     editor,
@@ -36,10 +38,14 @@ from wizard.web import (
     feedback,
     filters,
     health,
+    insight,
     journey,
+    listing_review,
+    local_offer,
     oruk_api,
     pages,
     plan,
+    provider,
     security,
     staff_auth,
 )
@@ -139,6 +145,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         caseload,
         admin,
         editor,
+        local_offer,
+        coproduction_admin,
+        compliance,
+        provider,
+        listing_review,
+        insight,
     ):
         app.register_blueprint(module.blueprint)
     # A JSON API that uses no cookie and stores nothing: CSRF cannot apply to it.

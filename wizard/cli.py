@@ -23,9 +23,11 @@ from wizard.core.engine import EngineError, resolve
 from wizard.core.yamlsource import ContentProblems
 from wizard.dates import today_in_london
 from wizard.directory.feeds import Limits, api_base
+from wizard.directory.freshness import reminder_line, reviews_due
 from wizard.directory.importer import run_import
 from wizard.directory.mapping import condition_values, load_mapping
-from wizard.storage import key_rotation, staff_accounts
+from wizard.directory.sync import SyncResult, record_run, sync
+from wizard.storage import key_rotation, listing_reports, local_offer_comments, staff_accounts
 from wizard.storage.assessments import purge_idle
 from wizard.storage.housekeeping import purge_staff_records, seal_old_text
 from wizard.storage.models import utcnow
@@ -262,8 +264,11 @@ def purge_command() -> None:
             config["RETENTION_FINISHED_DAYS"],
             utcnow(),
         )
-        staff = purge_staff_records(session, utcnow())
+        staff = purge_staff_records(session, utcnow(), config["INSIGHT_RETENTION_MONTHS"])
         sealed = seal_old_text(session, current_app.extensions["sealer"])
+        comments = local_offer_comments.purge(session, utcnow())
+        reports = listing_reports.purge(session, utcnow())
+        session.commit()
     click.echo(
         f"Deleted {removed} assessment(s): unfinished and idle for over {config['RETENTION_UNFINISHED_DAYS']} days, "
         f"or finished and idle for over {config['RETENTION_FINISHED_DAYS']} days."
@@ -272,6 +277,19 @@ def purge_command() -> None:
         f"Deleted {staff.sessions} staff session(s) ended or unused for a day, "
         f"{staff.attempts} sign-in attempt(s) over 90 days old "
         f"and {staff.counters} limit counter(s) no longer needed."
+    )
+    click.echo(
+        f"Deleted {comments} comment(s) on the Local Offer over "
+        f"{local_offer_comments.COMMENTS_KEPT.days} days old, with any contact details in them."
+    )
+    click.echo(
+        f"Deleted {reports} listing problem report(s) dealt with over "
+        f"{listing_reports.KEPT_AFTER_DEALT_WITH.days} days ago or sent over "
+        f"{listing_reports.KEPT_AT_MOST.days} days ago."
+    )
+    click.echo(
+        f"Deleted {staff.insight} anonymous insight record(s) and counter(s) of months over "
+        f"{config['INSIGHT_RETENTION_MONTHS']} months ago."
     )
     if sealed:
         click.echo(f"Sealed {sealed} case label(s) or feedback comment(s) saved before sealing.")
@@ -312,25 +330,124 @@ def import_command(
     if mapping is None:
         click.echo(str(current_app.extensions.get("content_problems", "No content")), err=True)
         sys.exit(1)
-    summary = run_import(
-        current_app.extensions["db_sessionmaker"],
-        source,
-        mapping,
-        source_name=source_name or _source_name(source),
-        full_sync=full_sync,
-        limits=Limits(
-            timeout=timeout,
-            retries=retries,
-            page_limit=page_limit,
-            max_bytes=max_bytes,
-            per_page=per_page,
+    sessions = current_app.extensions["db_sessionmaker"]
+    name = source_name or _source_name(source)
+    summary = record_run(
+        sessions,
+        "import",
+        name,
+        utcnow,
+        lambda: SyncResult(
+            run_import(
+                sessions,
+                source,
+                mapping,
+                source_name=name,
+                full_sync=full_sync,
+                limits=Limits(
+                    timeout=timeout,
+                    retries=retries,
+                    page_limit=page_limit,
+                    max_bytes=max_bytes,
+                    per_page=per_page,
+                ),
+                chunk=batch_size,
+            ),
+            applied=True,
         ),
-        chunk=batch_size,
-    )
+    ).summary
     for line in summary.report():
         click.echo(line)
     if not summary.complete:
         sys.exit(1)
+
+
+@directory_cli.command("sync")
+@click.option(
+    "--keep-missing",
+    is_flag=True,
+    help="Leave services the feed no longer lists as they are (by default they are marked inactive).",
+)
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each page.")
+@click.option("--retries", default=2, show_default=True, help="Retries for a page that fails.")
+@click.option("--page-limit", default=500, show_default=True, help="Most pages to read.")
+@click.option(
+    "--max-bytes", default=10 * 1024 * 1024, show_default=True, help="Largest page accepted."
+)
+@click.option("--per-page", default=100, show_default=True, help="Services asked for per page.")
+def sync_command(
+    keep_missing: bool,
+    timeout: float,
+    retries: int,
+    page_limit: int,
+    max_bytes: int,
+    per_page: int,
+) -> None:
+    """Import the feed at DIRECTORY_FEED_URL whole or not at all, and record the run (for cron).
+
+    The whole feed is read first; only if every page and detail was read is it imported, in one
+    transaction. Any failure leaves the directory as it was and exits 1. The last run's summary,
+    time and failures are shown on the editors' directory page.
+    """
+    mapping = current_app.extensions.get("directory_mapping")
+    if mapping is None:
+        click.echo(str(current_app.extensions.get("content_problems", "No content")), err=True)
+        sys.exit(1)
+    url = str(current_app.config.get("DIRECTORY_FEED_URL") or "").strip()
+    if not url:
+        click.echo("Set DIRECTORY_FEED_URL to the council's Open Referral UK API first.", err=True)
+        sys.exit(2)
+    limits = Limits(
+        timeout=timeout,
+        retries=retries,
+        page_limit=page_limit,
+        max_bytes=max_bytes,
+        per_page=per_page,
+    )
+    name = api_base(url)
+    result = record_run(
+        current_app.extensions["db_sessionmaker"],
+        "sync",
+        name,
+        utcnow,
+        lambda: sync(
+            current_app.extensions["db_engine"],
+            url,
+            mapping,
+            source_name=name,
+            limits=limits,
+            full_sync=not keep_missing,
+        ),
+    )
+    for line in result.summary.report():
+        click.echo(line)
+    if not result.applied:
+        click.echo("The sync failed, so the directory was left as it was.", err=True)
+        sys.exit(1)
+
+
+@directory_cli.command("reminders")
+@click.option(
+    "--within-days",
+    default=30,
+    show_default=True,
+    help="Also list listings due to be checked within this many days.",
+)
+def reminders_command(within_days: int) -> None:
+    """List the listings overdue for their check or due soon, one line each (for cron).
+
+    It only prints them; sending the reminders by email to providers comes with a later
+    notification service. Exits 0 whether or not any are due.
+    """
+    with current_app.extensions["db_sessionmaker"]() as session:
+        due = reviews_due(session, today=today(), within_days=within_days)
+    for item in due:
+        click.echo(reminder_line(item, today()))
+    overdue = sum(item.overdue for item in due)
+    click.echo(
+        f"{len(due)} listing(s) to check: {overdue} overdue, "
+        f"{len(due) - overdue} due within {within_days} days."
+    )
 
 
 def _source_name(source: str) -> str:

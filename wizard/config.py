@@ -75,8 +75,17 @@ def from_environment(
         # New sets of answers one network address may start in an hour. A council office or a
         # library puts many families behind one address, so it is generous.
         "NEW_ASSESSMENTS_PER_HOUR": int(env.get("NEW_ASSESSMENTS_PER_HOUR", "300")),
+        # Comments on the Local Offer (and "Did this plan help?" answers) one network address may
+        # send in an hour: generous for a shared council network, low enough to stop a flood.
+        "COMMENTS_PER_HOUR": int(env.get("COMMENTS_PER_HOUR", "30")),
+        # Months the anonymous insight records and counters are kept (wizard/storage/insight.py).
+        "INSIGHT_RETENTION_MONTHS": int(env.get("INSIGHT_RETENTION_MONTHS", "36")),
         # How many Local Offer services the plan lists under each action (in-area ones first).
         "PLAN_SERVICES_PER_ACTION": int(env.get("PLAN_SERVICES_PER_ACTION", "5")),
+        # "Report a problem with this listing" forms one network address may send in an hour.
+        "LISTING_REPORTS_PER_HOUR": int(env.get("LISTING_REPORTS_PER_HOUR", "20")),
+        # The council's Open Referral UK API that `flask directory sync` imports (run from cron).
+        "DIRECTORY_FEED_URL": env.get("DIRECTORY_FEED_URL", ""),
     }
     settings.update(overrides)
     if mode == "development" and not settings["SECRET_KEY"]:

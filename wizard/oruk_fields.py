@@ -69,6 +69,27 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 
 #: A feed's own id for a service, kept as given (ORUK 1.0 feeds use numbers or slugs).
 FEED_ID_LENGTH = 255
+#: Free text (descriptions, eligibility, notes) is stored in unbounded columns; the importer still
+#: cuts it here so one careless feed cannot fill the database or a page.
+TEXT_LENGTH = 10_000
+#: The fields that hold a web address (kept only when http or https) and an email address.
+URL_FIELDS = frozenset(
+    {
+        ("organization", "website"),
+        ("service", "url"),
+        ("service_area", "uri"),
+        ("taxonomy", "uri"),
+        ("taxonomy_term", "term_uri"),
+    }
+)
+EMAIL_FIELDS = frozenset(
+    {
+        ("organization", "email"),
+        ("service", "email"),
+        ("service", "assurer_email"),
+        ("contact", "email"),
+    }
+)
 #: ORUK 3.0 service statuses (the schema's enum).
 STATUSES = ("active", "inactive", "defunct", "temporarily closed")
 #: The lists a full ORUK 3.0 service record holds and a list item usually leaves out.
@@ -88,6 +109,17 @@ V1_SERVICE_LISTS = frozenset(
 )
 #: Keys only a full service record has: a list item without any of them needs its detail fetched.
 DETAIL_KEYS = SERVICE_LISTS | V1_SERVICE_LISTS
+#: The parts of a service a record may leave out, and the keys (3.0 first, then 1.0) that hold
+#: each. A part left out keeps the rows stored for it; a part given replaces them.
+SERVICE_PARTS: dict[str, tuple[str, ...]] = {
+    "locations": ("service_at_locations", "locations"),
+    "contacts": ("contacts",),
+    "phones": ("phones",),
+    "schedules": ("schedules", "regular_schedules"),
+    "cost_options": ("cost_options",),
+    "service_areas": ("service_areas",),
+    "attributes": ("attributes", "service_taxonomys", "service_taxonomies"),
+}
 
 _LENGTHS = {name: {f.column: f.length for f in fields} for name, fields in FIELDS.items()}
 

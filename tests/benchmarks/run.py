@@ -21,6 +21,7 @@ from tests.benchmarks.directory_bench import directory_rows, write_feed
 from tests.benchmarks.floor_app import create_table
 from tests.benchmarks.generated_graph import answers_for_path, write_generated_graph
 from tests.benchmarks.http_load import gunicorn, measure, production_env, throwaway_postgres
+from tests.benchmarks.insight_bench import insight_rows
 from tests.benchmarks.journey_load import measure_hello, measure_journey, no_redirects
 from tests.support.personas import PERSONAS
 from wizard import PROJECT_ROOT
@@ -428,6 +429,21 @@ def directory() -> list[Row]:
     return rows
 
 
+def insight() -> list[Row]:
+    """Every insight page over 100,000 anonymous records, on SQLite and PostgreSQL."""
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += insight_rows("SQLite", f"sqlite:///{tmp}/insight.db")
+    with throwaway_postgres() as postgres_url:
+        if postgres_url is None:
+            rows.append(
+                ("insight on PostgreSQL", "not run", "needs root or BENCH_POSTGRESQL_URL", "-")
+            )
+        else:
+            rows += insight_rows("PostgreSQL", postgres_url)
+    return rows
+
+
 def _steps_setting() -> list[int]:
     return [
         int(n)
@@ -566,6 +582,7 @@ BENCHMARKS = [
     documents,
     first_pdf,
     directory,
+    insight,
     capacity,
 ]
 

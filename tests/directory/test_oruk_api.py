@@ -37,7 +37,7 @@ def get_json(client, url, status=200):
 def test_the_api_details_say_which_standard(demo_client):
     details = valid(get_json(demo_client, "/oruk/"), "api_details.json")
 
-    assert details["version"] == "HSDS 3.0 UK"
+    assert details["version"] == "HSDS-UK-3.0"
     assert details["openapi_url"].endswith("/oruk/openapi.json")
     assert "openapi" in get_json(demo_client, "/oruk/openapi.json")
 

@@ -286,6 +286,7 @@ def test_each_service_has_what_the_plan_shows(app, directory):
         "website": "https://swim.example/",
         "email": "swim@club.example",
         "phone": "020 7946 0999",
+        "last_checked": "2026-09-01",
     }
 
 

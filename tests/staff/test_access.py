@@ -7,8 +7,10 @@ import pytest
 
 from tests.support.pages import csrf_token
 from tests.support.personas import NEUTRAL
-from tests.support.staff import sign_in
+from tests.support.providers import SENDIASS, make_provider
+from tests.support.staff import make_staff, sign_in
 from tests.support.web_journey import seed
+from wizard.storage.directory_models import Organization
 
 #: (method, path with {a} for kw1's case and {b} for kw2's, form data)
 CASE_ROUTES = [
@@ -28,6 +30,16 @@ ROLE_PAGES = {
     "/staff/admin/audit": {"admin"},
     "/staff/feedback": {"editor", "admin"},
     "/staff/directory": {"editor", "admin"},
+    "/staff/local-offer-comments": {"editor", "admin"},
+    "/staff/you-said-we-did": {"editor", "admin"},
+    "/staff/you-said-we-did/new": {"editor", "admin"},
+    "/staff/listing-changes": {"editor", "admin"},
+    "/staff/providers": {"editor", "admin"},
+    "/staff/provider/": {"provider"},
+    "/staff/insight/": {"insight", "admin"},
+    "/staff/insight/unmet-need": {"insight", "admin"},
+    "/staff/insight/journey": {"insight", "admin"},
+    "/staff/insight/needs-areas.csv": {"insight", "admin"},
 }
 
 
@@ -35,9 +47,21 @@ def client_as(app, people, who):
     client = app.test_client()
     if who == "family":
         seed(client, NEUTRAL, upto="birth_month")  # a family with their own answers
+    elif who == "provider":
+        sign_in(client, a_provider(app))
+    elif who == "insight":
+        sign_in(client, make_staff(app, "in.sight@demo.example", "Indy Sight", "insight"))
     elif who != "nobody":
         sign_in(client, getattr(people, who))
     return client
+
+
+def a_provider(app):
+    """A provider for an organisation of their own (no services needed to be refused a case)."""
+    with app.extensions["db_sessionmaker"]() as session:
+        session.add(Organization(id=SENDIASS, name="Demo Borough SENDIASS"))
+        session.commit()
+    return make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
 
 
 def call(client, method, path, data):
@@ -47,7 +71,9 @@ def call(client, method, path, data):
     return client.post(path, data={"csrf_token": token, **(data or {})})
 
 
-@pytest.mark.parametrize("who", ["nobody", "family", "kw1", "kw2", "editor", "admin"])
+@pytest.mark.parametrize(
+    "who", ["nobody", "family", "kw1", "kw2", "editor", "admin", "provider", "insight"]
+)
 def test_case_routes_answer_only_the_keyworker_holding_the_case(app, people, who):
     client = client_as(app, people, who)
     for method, template, data in CASE_ROUTES:
@@ -64,7 +90,7 @@ def test_case_routes_answer_only_the_keyworker_holding_the_case(app, people, who
                 assert response.status_code == 404, (who, path, response.status_code)
 
 
-@pytest.mark.parametrize("who", ["kw1", "kw2", "editor", "admin"])
+@pytest.mark.parametrize("who", ["kw1", "kw2", "editor", "admin", "provider", "insight"])
 def test_only_admins_read_audit_trails(app, people, who):
     client = client_as(app, people, who)
     for case in (people.case_a, people.case_b):
@@ -72,7 +98,7 @@ def test_only_admins_read_audit_trails(app, people, who):
         assert response.status_code == (200 if who == "admin" else 404), (who, case)
 
 
-@pytest.mark.parametrize("who", ["nobody", "kw1", "editor", "admin"])
+@pytest.mark.parametrize("who", ["nobody", "kw1", "editor", "admin", "provider", "insight"])
 def test_role_pages(app, people, who):
     client = client_as(app, people, who)
     for path, roles in ROLE_PAGES.items():
@@ -80,7 +106,7 @@ def test_role_pages(app, people, who):
         if who == "nobody":
             assert response.headers["Location"].startswith("/staff/sign-in"), path
         else:
-            role = getattr(people, who).role
+            role = who if who in ("provider", "insight") else getattr(people, who).role
             assert response.status_code == (200 if role in roles else 403), (who, path)
 
 

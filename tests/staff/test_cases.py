@@ -171,9 +171,14 @@ def test_the_family_carries_on_alone_with_their_private_link_and_sees_the_same_p
     assert text_of(parse(client.get("/plan/")).select_one("main h1")) == text_of(
         parse(family.get("/plan/")).select_one("main h1")
     )
-    assert [h.get("id") for h in parse(client.get("/plan/")).select("h3")] == [
-        h.get("id") for h in parse(family.get("/plan/")).select("h3")
-    ]
+    steps = [h.get("id") for h in parse(family.get("/plan/")).select(".app-action [id^=action-]")]
+    assert steps, "the plan has steps"
+    assert [
+        h.get("id") for h in parse(client.get("/plan/")).select(".app-action [id^=action-]")
+    ] == steps
+    # "Did this plan help?" is asked of the family, not of the keyworker
+    assert parse(family.get("/plan/")).select_one("#did-this-plan-help") is not None
+    assert parse(client.get("/plan/")).select_one("#did-this-plan-help") is None
     actors = {actor for actor, _action, _detail in trail(app, people.case_a)}
     assert actors == {"staff", "family"}
 

@@ -6,10 +6,20 @@ import secrets
 
 from sqlalchemy import select
 
+from tests.support.directory import load_demo
 from tests.support.personas import LETTER_FAMILY
 from tests.support.staff import make_people, open_case
 from tests.support.web_journey import complete_journey
-from wizard.storage import assessments, cases, feedback, key_rotation, staff_accounts
+from wizard.storage import (
+    assessments,
+    cases,
+    feedback,
+    key_rotation,
+    listing_reports,
+    local_offer_comments,
+    staff_accounts,
+)
+from wizard.storage.directory_models import Service
 from wizard.storage.models import Assessment, Feedback
 from wizard.storage.staff_models import Case, User
 
@@ -28,6 +38,27 @@ def family_and_staff(app) -> None:
             session, app.extensions["sealer"], case, case.owner_id, SENTINEL, case.created_at
         )
         feedback.save(session, app.extensions["sealer"], "satisfied", f"Thanks from {SENTINEL}")
+        local_offer_comments.save(
+            session,
+            app.extensions["sealer"],
+            audience="family",
+            topic="transport",
+            words=local_offer_comments.Words(
+                comment=f"Bus for {SENTINEL}", contact_email="a@b.example"
+            ),
+            may_publish=False,
+        )
+        session.commit()
+    load_demo(app)
+    with app.extensions["db_sessionmaker"]() as session:
+        service_id = session.scalars(select(Service.id).order_by(Service.id)).first()
+        listing_reports.save(
+            session,
+            app.extensions["sealer"],
+            service_id,
+            f"Wrong phone, says {SENTINEL}",
+            listing_reports.Contact(name="Pat"),
+        )
         session.commit()
 
 
@@ -45,6 +76,8 @@ def everything_read_with(app) -> list[str]:
             read.append(cases.label_of(case, sealer))
             read += [note.text for note in cases.notes_of(session, sealer, case)]
         read += [comments for _when, _how, comments in feedback.latest(session, sealer)]
+        read += [item.words.comment for item in local_offer_comments.queue(session, sealer)]
+        read += [report.problem for report in listing_reports.open_reports(session, sealer)]
         for user in session.scalars(select(User)):
             assert staff_accounts.totp_secret_of(user, sealer)
     return read
@@ -67,9 +100,12 @@ def test_rotation_wraps_every_key_again_and_everything_reads_back(make_app, tmp_
     assert "cases: 3 keys wrapped again" in first.output
     assert "staff authenticators: 4 keys wrapped again" in first.output
     assert "feedback: 1 keys wrapped again" in first.output
+    assert "Local Offer comments: 1 keys wrapped again" in first.output
+    assert "listing problem reports: 1 keys wrapped again" in first.output
     assert "everything was read back" in first.output
     read = " ".join(everything_read_with(app))
-    assert read.count(SENTINEL) == 4  # the first name, the note, the label and the comment
+    # the first name, the note, the label, the feedback, the Local Offer comment and the report
+    assert read.count(SENTINEL) == 6
     again = rotate(app, old_key, tmp_path)  # resumable: nothing left to do
     assert again.exit_code == 0 and "answers: 0 keys wrapped again, 4 already" in again.output
     assert "feedback: 0 keys wrapped again, 1 already" in again.output

@@ -38,6 +38,8 @@ def test_every_page_has_skip_link_header_phase_banner_and_footer(client):
         "Privacy notice": "/privacy",
         "Cookies": "/cookies",
         "Contact": "/contact",
+        "Tell us what you think of the Local Offer": "/local-offer/feedback",
+        "You said, we did": "/you-said-we-did",
         "Staff sign in": "/staff/sign-in",
     }
 

@@ -119,8 +119,9 @@ def test_the_plan_ends_with_what_happens_next_and_a_feedback_prompt(make_app):
     end = page.select_one("#what-happens-next")
     assert text_of(end.select_one("h2")) == "What happens next"
     assert "We keep this plan for 365 days after it was made" in text_of(end)
-    prompt = end.select_one('a[href="/feedback"]')
-    assert text_of(prompt) == "Tell us what you think of this plan"
+    prompt = end.select_one("form#did-this-plan-help")
+    assert prompt["action"] == "/local-offer/plan-helped"
+    assert text_of(prompt.select_one("h3")) == "Did this plan help?"
     # nothing of the plan comes after its end
     assert end.find_next("section", class_="app-action") is None
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from wizard.core.schema import validate
-from wizard.core.yamlsource import ContentProblems, load_yaml_file
+from wizard.core.yamlsource import ContentError, ContentProblems, load_yaml_file
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questions" / "schemas" / "locality.schema.json"
 
@@ -45,6 +46,9 @@ class Locality:
     service_email: str
     service_phone: str
     service_response_days: int
+    #: When the council last reviewed its Local Offer, and plans to next (None when not given).
+    local_offer_reviewed: date | None = None
+    local_offer_next_review: date | None = None
 
 
 def content_terms(locality: Locality) -> dict[str, str]:
@@ -64,6 +68,22 @@ def content_terms(locality: Locality) -> dict[str, str]:
         "home_to_school_transport_policy_url": locality.home_to_school_transport_policy_url,
         "post16_transport_policy_url": locality.post16_transport_policy_url,
     }
+
+
+def _review_dates(document: Any, council: dict[str, Any]) -> dict[str, date | None]:
+    """The Local Offer review dates, each a real date (else a problem naming its line)."""
+    found: dict[str, date | None] = {}
+    problems = []
+    for name in ("local_offer_reviewed", "local_offer_next_review"):
+        value = council.get(name)
+        try:
+            found[name] = None if value is None else date.fromisoformat(str(value))
+        except ValueError:
+            line = document.line_of(("council", name))
+            problems.append(ContentError(document.file, line, f"{name} must be a real date"))
+    if problems:
+        raise ContentProblems(problems, "The council profile")
+    return found
 
 
 def _organisation(data: dict[str, Any]) -> Organisation:
@@ -103,4 +123,5 @@ def load_locality(path: Path) -> Locality:
         service_email=contact["email"],
         service_phone=contact.get("phone", ""),
         service_response_days=int(contact.get("response_days", 5)),
+        **_review_dates(document, council),
     )

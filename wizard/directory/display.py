@@ -114,3 +114,15 @@ def is_overdue(assured: date | None, months: int, today: date) -> bool:
     """Whether the listing's check is overdue (or it was never checked)."""
     due = review_due(assured, months)
     return due is None or due < today
+
+
+def last_checked(value: date | str | None) -> str:
+    """'Last checked: 3 March 2026' (from a date or an ISO date), or 'Not yet checked'."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if value is None:
+        return "Not yet checked"
+    return f"Last checked: {value.day} {value.strftime('%B %Y')}"

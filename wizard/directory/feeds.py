@@ -18,14 +18,61 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wizard.directory.records import is_v1_service
-from wizard.oruk_fields import DETAIL_KEYS
+from wizard.directory.records import feed_id_of, is_v1_service, oruk_id, printable
+from wizard.oruk_fields import DETAIL_KEYS, FEED_ID_LENGTH
 
-#: Keys that only a service has; a list item with none of them and a term's keys is a taxonomy term.
+#: Keys only a service has (3.0 and 1.0): an item with one of them is a service.
 SERVICE_KEYS = (
-    frozenset({"status", "organization", "organization_id", "url", "email"}) | DETAIL_KEYS
-)
+    frozenset(
+        {
+            "status",
+            "organization",
+            "organization_id",
+            "minimum_age",
+            "maximum_age",
+            "fees",
+            "fees_description",
+            "eligibility_description",
+            "application_process",
+            "decision_process",
+            "accreditations",
+            "assured_date",
+            "assurer_email",
+            "alert",
+            "interpretation_services",
+            "wait_time",
+            "attending_type",
+            "attending_access",
+            "deliverable_type",
+        }
+    )
+    | DETAIL_KEYS
+) - {"locations", "attributes", "contacts"}
+#: Keys a service has and so may an organisation (HSDS 3.0 gives both attributes and contacts).
+SHARED_KEYS = frozenset({"attributes", "contacts", "phones", "funding", "languages"})
+#: Keys only a taxonomy term has.
 TERM_KEYS = frozenset({"taxonomy", "term", "taxonomy_id", "term_uri", "vocabulary", "parent_id"})
+#: Keys only an organisation has (besides its list of services).
+ORGANIZATION_KEYS = frozenset(
+    {
+        "website",
+        "logo",
+        "organization_identifiers",
+        "parent_organization_id",
+        "legal_status",
+        "tax_status",
+        "year_incorporated",
+    }
+)
+#: What each kind of item is called in a report.
+KIND_NAMES = {
+    "service": "service",
+    "organization": "organisation",
+    "service_at_location": "service at a location",
+    "taxonomy": "taxonomy",
+    "taxonomy_term": "taxonomy term",
+    "api_details": "API details document",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +97,12 @@ class Batch:
     #: Records that could not even be fetched, as (id, reason).
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     version: str = ""
+    #: service_at_location items that hold a whole service.
+    located: list[Mapping[str, Any]] = field(default_factory=list)
+    organizations: list[Mapping[str, Any]] = field(default_factory=list)
+    taxonomies: list[Mapping[str, Any]] = field(default_factory=list)
+    #: Items read but not imported as anything (not a service, say), as (id, reason).
+    passed_over: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,10 +117,39 @@ class FetchError(Exception):
     """A request that failed after its retries; the message is plain English."""
 
 
+def kind_of(item: object) -> str:
+    """What an ORUK 1.0 or 3.0 item is, judged by its keys; "" when its keys do not say.
+
+    An item with only an id, a name and a description could be a service, an organisation, a
+    taxonomy or a term: the list it is in decides (see split_document), never a guess.
+    """
+    if not isinstance(item, Mapping):
+        return "service"  # refused as a record that is not an object, with its reason reported
+    keys = item.keys()
+    if "version" in keys and keys & {"openapi_url", "profile"} and "id" not in keys:
+        return "api_details"
+    if "name" not in keys and (
+        isinstance(item.get("service"), Mapping)
+        or isinstance(item.get("location"), Mapping)
+        or keys & {"service_id", "location_id"}
+    ):
+        return "service_at_location"
+    if keys & SERVICE_KEYS:
+        return "service"
+    if isinstance(item.get("services"), list) or keys & ORGANIZATION_KEYS:
+        return "organization"
+    if keys & SHARED_KEYS:
+        return "service"
+    if "taxonomy_terms" in keys or "version" in keys:
+        return "taxonomy"
+    if keys & TERM_KEYS:
+        return "taxonomy_term"
+    return ""
+
+
 def is_term(item: Mapping[str, Any]) -> bool:
     """Whether a list item is a taxonomy term rather than a service."""
-    keys = item.keys()
-    return not (keys & SERVICE_KEYS) and bool(keys & TERM_KEYS)
+    return kind_of(item) == "taxonomy_term"
 
 
 def version_of(items: list[Any], page: Mapping[str, Any] | None = None) -> str:
@@ -77,43 +159,86 @@ def version_of(items: list[Any], page: Mapping[str, Any] | None = None) -> str:
             return "3.0"
         if "content" in page:
             return "1.0"
+        if kind_of(page) == "api_details":
+            return api_version(page)
     for item in items:
         if isinstance(item, Mapping):
             return "1.0" if is_v1_service(item) else "3.0"
     return "3.0"
 
 
-def split_document(document: Any, label: str) -> Batch | FeedProblem:
-    """Sort one JSON document (page, list, service, organization or term list) into a batch."""
+def api_version(details: Mapping[str, Any]) -> str:
+    """The ORUK version an API's details document (GET /) names: '3.0' or '1.0'."""
+    return "3.0" if "3" in str(details.get("version")) else "1.0"
+
+
+def split_document(document: Any, label: str, expect: str = "") -> Batch | FeedProblem:
+    """Sort one JSON document (a page or list of any ORUK object, or one object) into a batch.
+
+    `expect` is the kind an item whose keys do not say is taken to be (an API's /services page
+    holds services); without it, such an item takes the kind of the others in its list.
+    """
     batch = Batch(label)
-    organization: Mapping[str, Any] | None = None
+    page: Mapping[str, Any] | None = None
     if isinstance(document, list):
         found: list[Any] = document
     elif isinstance(document, Mapping):
+        page = document
         if isinstance(document.get("contents"), list):
             found = document["contents"]
         elif isinstance(document.get("content"), list):
             found = document["content"]
-        elif isinstance(document.get("services"), list) and "status" not in document:
-            organization = {k: v for k, v in document.items() if k != "services"}
-            found = document["services"]
-        elif "id" in document and "name" in document:
+        elif kind_of(document) or expect:
             found = [document]
         else:
             return FeedProblem(
                 label,
-                "this is not an Open Referral UK service, list of services, organization or "
-                "list of taxonomy terms",
+                "this is not an Open Referral UK service, organization, service_at_location, "
+                "taxonomy or taxonomy term, nor a list of them",
             )
     else:
         return FeedProblem(label, "this is not a JSON object or list")
-    batch.version = version_of(found, document if isinstance(document, Mapping) else None)
-    for item in found:
-        if isinstance(item, Mapping) and is_term(item):
-            batch.terms.append(item)
-        else:
-            batch.services.append((item, organization))
+    batch.version = version_of(found, page)
+    kinds = [kind_of(item) for item in found]
+    clear = {kind for kind in kinds if kind}
+    default = expect or (clear.pop() if len(clear) == 1 else "")
+    for item, kind in zip(found, kinds, strict=True):
+        _sort(batch, item, kind or default)
     return batch
+
+
+def _sort(batch: Batch, item: Any, kind: str) -> None:
+    if kind == "service":
+        batch.services.append((item, None))
+    elif kind == "taxonomy_term":
+        batch.terms.append(item)
+    elif kind == "taxonomy":
+        batch.taxonomies.append(item)
+    elif kind == "organization":
+        batch.organizations.append(item)
+        organization = {k: v for k, v in item.items() if k != "services"}
+        services = item.get("services")
+        for service in services if isinstance(services, list) else []:
+            batch.services.append((service, organization))
+    elif kind == "service_at_location":
+        if isinstance(item.get("service"), Mapping):
+            batch.located.append(item)
+        else:
+            batch.passed_over.append(
+                (feed_id_of(item), "a service_at_location without its service: nothing to import")
+            )
+    elif kind == "api_details":
+        batch.passed_over.append(
+            ("/", f"the API's details document (version {item.get('version')!r}): no services")
+        )
+    else:
+        batch.passed_over.append(
+            (
+                feed_id_of(item),
+                "not recognisably a service, organization, service_at_location, taxonomy or "
+                "taxonomy term (a service has a status), so not imported",
+            )
+        )
 
 
 def read_file(path: Path, chunk: int, label: str | None = None) -> Iterator[Batch | FeedProblem]:
@@ -129,7 +254,15 @@ def read_file(path: Path, chunk: int, label: str | None = None) -> Iterator[Batc
     if isinstance(split, FeedProblem) or len(split.services) <= chunk:
         yield split
         return
-    yield Batch(name, terms=split.terms, version=split.version)
+    yield Batch(
+        name,
+        terms=split.terms,
+        version=split.version,
+        located=split.located,
+        organizations=split.organizations,
+        taxonomies=split.taxonomies,
+        passed_over=split.passed_over,
+    )
     for start in range(0, len(split.services), chunk):
         yield Batch(
             f"{name} records {start + 1}-{min(start + chunk, len(split.services))}",
@@ -220,7 +353,7 @@ def read_api(url: str, limits: Limits, fetch: Fetch) -> Iterator[Batch | FeedPro
     try:
         details = fetch(base + "/")
         if isinstance(details, Mapping) and "version" in details:
-            version = "3.0" if "3" in str(details["version"]) else "1.0"
+            version = api_version(details)
     except FetchError:
         pass  # GET / is only required in 3.0: a 1.0 API may not answer it.
     page = 1
@@ -243,7 +376,7 @@ def read_api(url: str, limits: Limits, fetch: Fetch) -> Iterator[Batch | FeedPro
             if _past_end(page, known_pages):
                 return
             continue
-        split = split_document(document, label)
+        split = split_document(document, label, expect="service")
         if isinstance(split, FeedProblem):
             yield split
             return
@@ -274,19 +407,49 @@ def _past_end(page: int, total: int | None) -> bool:
 
 
 def _with_details(batch: Batch, base: str, fetch: Fetch) -> Batch:
-    """Replace brief list items (id and name only) by the full record from /services/{id}."""
+    """Replace brief list items (no lists of their own) by the full record from /services/{id}.
+
+    The record fetched must be the one asked for: a detail for another id is refused.
+    """
     full: list[tuple[Any, Mapping[str, Any] | None]] = []
     for item, organization in batch.services:
         if not isinstance(item, Mapping) or item.keys() & DETAIL_KEYS or "id" not in item:
             full.append((item, organization))
             continue
-        quoted = urllib.parse.quote(str(item["id"]), safe="")
+        asked = str(item["id"])
+        quoted = urllib.parse.quote(asked, safe="")
         try:
-            full.append((fetch(f"{base}/services/{quoted}"), organization))
+            detail = fetch(f"{base}/services/{quoted}")
         except FetchError as error:
-            batch.unreadable.append((str(item["id"]), f"its details could not be fetched: {error}"))
+            batch.unreadable.append((asked, f"its details could not be fetched: {error}"))
+            continue
+        problem = _detail_problem(detail, asked)
+        if problem:
+            batch.unreadable.append((asked, problem))
+            continue
+        full.append((detail, organization))
     batch.services = full
     return batch
+
+
+def _detail_problem(detail: Any, asked: str) -> str | None:
+    where = f"/services/{printable_id(asked)}"
+    if not isinstance(detail, Mapping):
+        return f"the details at {where} are not a JSON object"
+    got = detail.get("id")
+    if got in (None, "") or isinstance(got, (dict, list, bool)):
+        return f"the details at {where} have no id"
+    if oruk_id("service", got) != oruk_id("service", asked):
+        return (
+            f"the details at {where} are for another service ({feed_id_of(detail)}), "
+            f"not {printable_id(asked)}"
+        )
+    return None
+
+
+def printable_id(value: str) -> str:
+    """An id as a report shows it."""
+    return printable(value[:FEED_ID_LENGTH])
 
 
 def read_source(

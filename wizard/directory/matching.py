@@ -120,6 +120,8 @@ def choose(
                 "why": why(c, needs, area_name),
                 "closed": c.closed,
                 "check_overdue": is_overdue(c.assured_date, review_after_months, needs.as_of),
+                # An ISO date, or None when the listing was never checked (the plan shows it).
+                "last_checked": c.assured_date.isoformat() if c.assured_date else None,
                 "website": c.website,
                 "email": c.email,
             }

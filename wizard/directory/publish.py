@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
-HSDS_VERSION = "HSDS 3.0 UK"
+#: What `GET /` reports: the ORUK validator picks its 3.0 test profile from exactly this string.
+HSDS_VERSION = "HSDS-UK-3.0"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -83,6 +84,37 @@ def term_json(term: Any) -> dict[str, Any]:
     )
     body["description"] = term.description or ""
     return body
+
+
+def taxonomy_json(taxonomy: Any, terms: Sequence[Any] | None = None) -> dict[str, Any]:
+    """A vocabulary (the schema needs id, name and description), with its terms when given."""
+    body = _clean(
+        {"id": taxonomy.id, "name": taxonomy.name, "uri": taxonomy.uri, "version": taxonomy.version}
+    )
+    body["description"] = taxonomy.description or ""
+    if terms is not None:
+        body["taxonomy_terms"] = [term_json(term) for term in terms]
+    return body
+
+
+def organization_full(org: Any, services: Sequence[Any]) -> dict[str, Any]:
+    """An organisation with the services it runs, as `GET /organizations/{id}` returns it."""
+    return organization_json(org) | {
+        "services": [service_brief(service, None) for service in services]
+    }
+
+
+def service_at_location_json(
+    link_id: str, service: dict[str, Any], location: Any
+) -> dict[str, Any]:
+    """A service delivered at one place: the link, the place and the service as given."""
+    return {
+        "id": link_id,
+        "service_id": service["id"],
+        "location_id": location.id,
+        "location": location_json(location),
+        "service": service,
+    }
 
 
 def location_json(location: Any) -> dict[str, Any]:

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from wizard.core.content import Content
 from wizard.core.engine import Progress, Submission, resolve, submit
 from wizard.core.graph import Node
+from wizard.core.insight import anonymous_plan, month_of
 from wizard.core.pathway import ServiceFinder, build_pathway
 from wizard.core.snapshot import plan_snapshot
-from wizard.storage import assessments
+from wizard.storage import assessments, insight
 from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.models import utcnow
 from wizard.storage.sealing import Sealer
@@ -214,6 +215,11 @@ def _save(
         if value != old
     }
     changed.update(_content_seen(journey, record))
+    section = node.section
+    graph = journey.content.graph
+    passed_before = (graph.nodes[p] for p in record.passed or [] if p in graph.nodes)
+    if section and not any(other.section == section for other in passed_before):
+        insight.count_reached(journey.session, section, month_of(journey.today))  # no id kept
     # Only what changed is sealed and written; the version still moves on for every save.
     assessments.update(journey.session, record, journey.sealer, **changed)
     log.info("answer saved assessment=%s node=%s", record.id, node.id)
@@ -250,6 +256,9 @@ def finish(
         return Finished(progress, made=False)
     pathway = build_pathway(journey.content, progress.answers, journey.today, services=services)
     audit(record, "edit", "plan made")
+    if record.status not in ("finished", "changed"):  # counted once, when first finished
+        anonymous = anonymous_plan(journey.content.graph, pathway, journey.today)
+        insight.add_plan(journey.session, anonymous)
     try:
         assessments.update(
             journey.session,

@@ -40,6 +40,19 @@ CHILD_TABLES: tuple[Any, ...] = (
     Attribute,
     ServiceTag,
 )
+#: The tables behind each part of a service (wizard/oruk_fields.SERVICE_PARTS): a record that
+#: gives a part replaces these rows; one that leaves it out leaves them. Tags are ours, derived
+#: from the terms, and always rewritten. Phones split: a contact's go with the contacts.
+PART_TABLES: dict[str, tuple[Any, ...]] = {
+    "locations": (ServiceAtLocation,),
+    "contacts": (Contact,),
+    "phones": (),
+    "schedules": (Schedule,),
+    "cost_options": (CostOption,),
+    "service_areas": (ServiceArea,),
+    "attributes": (Attribute,),
+    "tags": (ServiceTag,),
+}
 #: Services a family can be pointed to; inactive and defunct ones are kept but never shown.
 LISTED_STATUSES = ("active", "temporarily closed")
 
@@ -54,6 +67,8 @@ class ServiceRows:
     locations: list[dict[str, Any]]
     terms: list[dict[str, Any]]
     children: dict[Any, list[dict[str, Any]]]
+    #: The parts whose stored rows these replace (None: every part, a full record).
+    replace: frozenset[str] | None = None
 
 
 @dataclass
@@ -92,15 +107,121 @@ def save_terms(session: Session, terms: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
+def save_taxonomies(session: Session, taxonomies: Iterable[dict[str, Any]]) -> int:
+    """Upsert taxonomies (vocabularies) read from a feed's own taxonomy records."""
+    rows = list({row["id"]: row for row in taxonomies}.values())
+    _upsert(session, Taxonomy, rows)
+    return len(rows)
+
+
+def save_organizations(session: Session, organizations: Iterable[dict[str, Any]]) -> int:
+    """Upsert organisations read as organisations (a list of them, or one without services)."""
+    rows = list({row["id"]: row for row in organizations}.values())
+    _upsert(session, Organization, rows)
+    return len(rows)
+
+
+def stored_hashes(session: Session, ids: Sequence[str]) -> dict[str, str]:
+    """The record hash stored for each of these services that exists."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        query = select(Service.id, Service.record_hash).where(
+            Service.id.in_(list(ids[start : start + 500]))
+        )
+        found.update(dict(session.execute(query).all()))
+    return found
+
+
+@dataclass
+class StoredService:
+    """What is stored for one service, as plain rows, to complete a record that leaves parts out."""
+
+    service: dict[str, Any]
+    organization: dict[str, Any] | None
+    children: dict[Any, list[dict[str, Any]]]
+    locations: list[dict[str, Any]]
+    terms: list[dict[str, Any]]
+
+
+def _as_row(item: Any) -> dict[str, Any]:
+    return {column.key: getattr(item, column.key) for column in item.__table__.columns}
+
+
+def stored_services(session: Session, ids: Sequence[str]) -> dict[str, StoredService]:
+    """The stored rows of these services (the ones that exist), their children by table."""
+    wanted = list(ids)
+    found: dict[str, StoredService] = {}
+    if not wanted:
+        return found
+    services = session.scalars(select(Service).where(Service.id.in_(wanted))).all()
+    organizations = organizations_by_id(session, [s.organization_id or "" for s in services])
+    for service in services:
+        org = organizations.get(service.organization_id or "")
+        found[service.id] = StoredService(
+            service=_as_row(service),
+            organization=_as_row(org) if org else None,
+            children={table: [] for table in CHILD_TABLES},
+            locations=[],
+            terms=[],
+        )
+    if not found:
+        return found
+    present = list(found)
+    for table in CHILD_TABLES:
+        if table is ServiceTag:
+            continue  # tags are worked out again from the terms
+        order = [table.position] if hasattr(table, "position") else [table.id]
+        query = select(table).where(table.service_id.in_(present)).order_by(*order)
+        for child in session.scalars(query):
+            found[child.service_id].children[table].append(_as_row(child))
+    places = select(ServiceAtLocation.service_id, Location).join(
+        Location, Location.id == ServiceAtLocation.location_id
+    )
+    for service_id, location in session.execute(
+        places.where(ServiceAtLocation.service_id.in_(present))
+    ):
+        found[service_id].locations.append(_as_row(location))
+    terms = select(Attribute.service_id, TaxonomyTerm).join(
+        TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id
+    )
+    for service_id, term in session.execute(terms.where(Attribute.service_id.in_(present))):
+        found[service_id].terms.append(_as_row(term))
+    return found
+
+
+def _delete_parts(session: Session, services: Sequence[ServiceRows], ids: set[str]) -> None:
+    """Delete the stored rows that the changed services' records replace, part by part."""
+    everything = frozenset(PART_TABLES)
+    by_part: dict[str, list[str]] = {part: [] for part in PART_TABLES}
+    for service in services:
+        if service.id not in ids:
+            continue
+        for part in service.replace if service.replace is not None else everything:
+            by_part[part].append(service.id)
+        by_part["tags"].append(service.id)
+    for part, service_ids in by_part.items():
+        for start in range(0, len(service_ids), 500):
+            chunk = sorted(set(service_ids[start : start + 500]))
+            for table in PART_TABLES[part]:
+                session.execute(delete(table).where(table.service_id.in_(chunk)))
+            if part == "contacts":
+                session.execute(
+                    delete(Phone).where(Phone.service_id.in_(chunk), Phone.contact_id.is_not(None))
+                )
+            elif part == "phones":
+                session.execute(
+                    delete(Phone).where(Phone.service_id.in_(chunk), Phone.contact_id.is_(None))
+                )
+
+
 def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCounts:
-    """Write a batch of services: unchanged ones are skipped, changed ones replace their children."""
+    """Write a batch of services: unchanged ones are skipped; changed ones replace the children
+    of the parts their records give (all of them for a full record) and keep the rest."""
     counts = SaveCounts()
     if not services:
         return counts
     ids = [service.id for service in services]
-    existing = dict(
-        session.execute(select(Service.id, Service.record_hash).where(Service.id.in_(ids))).all()
-    )
+    existing = stored_hashes(session, ids)
     changed = [s for s in services if existing.get(s.id) != s.row["record_hash"]]
     counts.unchanged = len(services) - len(changed)
     if not changed:
@@ -127,11 +248,7 @@ def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCoun
             session.execute(insert(Organization), fresh)
     _upsert(session, Location, [row for service in changed for row in service.locations])
     save_terms(session, [row for service in changed for row in service.terms])
-    replaced = [service.id for service in changed if service.id in existing]
-    for start in range(0, len(replaced), 500):
-        chunk = replaced[start : start + 500]
-        for table in CHILD_TABLES:
-            session.execute(delete(table).where(table.service_id.in_(chunk)))
+    _delete_parts(session, changed, set(existing))
     new = [service.row for service in changed if service.id not in existing]
     old = [service.row for service in changed if service.id in existing]
     if new:
@@ -315,35 +432,6 @@ def tags_of(session: Session, service_id: str) -> dict[str, list[str]]:
     return found
 
 
-def list_services(
-    session: Session,
-    page: int,
-    per_page: int,
-    search_words: Sequence[str] = (),
-    term_id: str = "",
-    modified_after: datetime | None = None,
-) -> tuple[int, list[Service]]:
-    """Services for the ORUK API, in a stable order; every status, so consumers see closures."""
-    clauses = _filtered(SearchFilters(keywords=tuple(search_words)), listed_only=False)
-    if term_id:
-        clauses.append(
-            Service.id.in_(
-                select(Attribute.service_id).where(Attribute.taxonomy_term_id == term_id)
-            )
-        )
-    if modified_after is not None:
-        clauses.append(Service.last_modified > modified_after)
-    total = session.scalar(select(func.count()).select_from(Service).where(*clauses)) or 0
-    query = (
-        select(Service)
-        .where(*clauses)
-        .order_by(Service.name, Service.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return total, list(session.scalars(query))
-
-
 def organization_of(session: Session, service: Service) -> Organization | None:
     """The organisation that runs a service, if the feed named one."""
     if not service.organization_id:
@@ -359,18 +447,6 @@ def organizations_by_id(session: Session, ids: Iterable[str]) -> dict[str, Organ
     return {
         o.id: o for o in session.scalars(select(Organization).where(Organization.id.in_(wanted)))
     }
-
-
-def list_terms(session: Session, page: int, per_page: int) -> tuple[int, list[TaxonomyTerm]]:
-    """Taxonomy terms in use, by name."""
-    total = session.scalar(select(func.count()).select_from(TaxonomyTerm)) or 0
-    query = (
-        select(TaxonomyTerm)
-        .order_by(TaxonomyTerm.name, TaxonomyTerm.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return total, list(session.scalars(query))
 
 
 # A second look at the tag table, for conditions and needs beside the action tag being matched.

@@ -7,8 +7,10 @@ wizard/directory/records.py). Child rows belong to one service and are replaced 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -265,3 +267,48 @@ class ServiceTag(Base):
 
 
 Index("ix_dir_service_tag_kind_value", ServiceTag.kind, ServiceTag.value)
+
+
+class ListingReport(Base):
+    """A problem with a listing reported by the public: what is wrong, and contact details only if
+    the person chose to give them. Both are sealed with the report's own key
+    (wizard/storage/listing_reports.py); the contact details are deleted once it is dealt with."""
+
+    __tablename__ = "dir_listing_report"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: This report's own key, wrapped by the server key.
+    data_key: Mapped[str] = mapped_column(String(120))
+    sealed_problem: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Name, email and phone as given; None when none was given or once the report is dealt with.
+    sealed_contact: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    dealt_with_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True, index=True
+    )
+
+
+class ImportRun(Base):
+    """One run of `flask directory import` or `sync`: when, what it did, and what failed."""
+
+    __tablename__ = "dir_import_run"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: "sync" (the configured feed, all or nothing) or "import" (a source named on the command line).
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(500))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    #: None while running, or when the run was killed before it could say how it ended.
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: "succeeded", "failed" (nothing changed) or "partly imported" (a manual import's good batches).
+    outcome: Mapped[str] = mapped_column(String(32), default="running")
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    inactivated: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    #: What went wrong, a line each (feed parts and record ids, never personal data).
+    failures: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from wizard.storage import cases, feedback
+from wizard.storage import cases, feedback, insight
 from wizard.storage.models import Feedback
 from wizard.storage.sealing import Sealer
 from wizard.storage.staff_models import Case, SignInAttempt, SignInLimit, StaffSession
@@ -29,10 +29,15 @@ class Purged:
     sessions: int
     attempts: int
     counters: int
+    #: Anonymous insight records and counters past their retention period.
+    insight: int = 0
 
 
-def purge_staff_records(session: Session, now: datetime) -> Purged:
-    """Delete ended or long-unused staff sessions, old sign-in attempts and stale limit counters."""
+def purge_staff_records(
+    session: Session, now: datetime, insight_months: int = insight.RETENTION_MONTHS
+) -> Purged:
+    """Delete ended or long-unused staff sessions, old sign-in attempts and stale limit counters,
+    and insight's anonymous records of months more than `insight_months` ago."""
     old = now - SESSIONS_KEPT
     sessions = session.execute(
         delete(StaffSession).where(
@@ -46,7 +51,8 @@ def purge_staff_records(session: Session, now: datetime) -> Purged:
         delete(SignInLimit).where(SignInLimit.window_start < now - LIMIT_COUNTERS_KEPT)
     )
     session.commit()
-    return Purged(_count(sessions), _count(attempts), _count(counters))
+    counted = insight.purge(session, now.date(), insight_months)
+    return Purged(_count(sessions), _count(attempts), _count(counters), counted)
 
 
 def _count(result: object) -> int:

@@ -16,8 +16,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from wizard.storage import assessments, cases, feedback, staff_accounts
-from wizard.storage.models import Assessment, Feedback
+from wizard.storage import (
+    assessments,
+    cases,
+    feedback,
+    listing_reports,
+    local_offer_comments,
+    staff_accounts,
+)
+from wizard.storage.directory_models import ListingReport
+from wizard.storage.models import Assessment, Feedback, LocalOfferComment
 from wizard.storage.sealing import Sealer, UnreadableData, owner_of
 from wizard.storage.staff_models import Case, User
 
@@ -41,6 +49,10 @@ TABLES = (
     WrappedKeys("cases", Case, "data_key", lambda row: f"case:{row.id}"),
     WrappedKeys("staff authenticators", User, "totp_key", lambda row: f"staff-user:{row.id}"),
     WrappedKeys("feedback", Feedback, "data_key", feedback.owner_of),
+    WrappedKeys(
+        "Local Offer comments", LocalOfferComment, "data_key", local_offer_comments.owner_of
+    ),
+    WrappedKeys("listing problem reports", ListingReport, "data_key", listing_reports.owner_of),
 )
 
 
@@ -143,4 +155,14 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                 feedback.comments_of(row, sealer)
             except UnreadableData:
                 failed.append(("feedback", row.id))
+        for comment in session.scalars(select(LocalOfferComment).order_by(LocalOfferComment.id)):
+            try:
+                local_offer_comments.words_of(sealer, comment)
+            except UnreadableData:
+                failed.append(("Local Offer comments", comment.id))
+        for report in session.scalars(select(ListingReport).order_by(ListingReport.id)):
+            try:
+                listing_reports.opened(report, "", sealer)
+            except UnreadableData:
+                failed.append(("listing problem reports", report.id))
     return failed

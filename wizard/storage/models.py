@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -66,3 +66,62 @@ class Assessment(Base):
     #: Bumped by every save through the version-guarded UPDATE in wizard/storage/assessments.py,
     #: the only optimistic lock (the mapping has no version_id_col: ADR 0024).
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class LocalOfferComment(Base):
+    """What someone said about the Local Offer (or whether their plan helped), and the editors'
+    triage of it. No account and no assessment is linked; the words and any contact details the
+    person chose to give are sealed with the comment's own key (wizard/storage/local_offer_comments.py).
+    """
+
+    __tablename__ = "local_offer_comment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: "family" (the parent carers' form), "young_person" (the form written for young people) or
+    #: "plan" (the "Did this plan help?" question at the end of a plan).
+    audience: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(32))
+    #: "Did this plan help?": yes, partly or no (plan answers only).
+    plan_helped: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    #: Whether the person allowed their words to be published without their name.
+    may_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    data_key: Mapped[str] = mapped_column(String(120))
+    #: The comment, the service it is about and any contact details, sealed ({"comment", ...}).
+    sealed_words: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Whether contact details were given and are still held (they are deleted once dealt with).
+    has_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The editors' triage: a theme, a status and the reason for it.
+    theme: Mapped[str] = mapped_column(String(64), default="")
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The words an editor chose to publish, with anything identifying removed (only when allowed).
+    published_words: Mapped[str] = mapped_column(Text, default="")
+    entry_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("you_said_we_did.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class YouSaidWeDid(Base):
+    """A "You said, we did" entry: what people said, what the council will do and by when, and
+    whether it is done. Editors write it; the public page shows it once published."""
+
+    __tablename__ = "you_said_we_did"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    theme: Mapped[str] = mapped_column(String(64))
+    topic: Mapped[str] = mapped_column(String(32))
+    you_said: Mapped[str] = mapped_column(Text)
+    we_will: Mapped[str] = mapped_column(Text)
+    due_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: "will_do", "done" or "will_not_do" (with the reason in `we_will`).
+    status: Mapped[str] = mapped_column(String(16), default="will_do")
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from wizard.storage.models import Base, utcnow
 
-ROLES = ("keyworker", "editor", "admin")
+ROLES = ("keyworker", "editor", "admin", "provider", "insight")
 
 
 class User(Base):
@@ -179,3 +179,44 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProviderOrganization(Base):
+    """The one organisation a provider account belongs to: the only listings they see and propose
+    changes to (ADR 0033). A table of its own, so staff_user is never rebuilt to add it."""
+
+    __tablename__ = "staff_provider"
+
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("dir_organization.id"), index=True
+    )
+
+
+class ListingChange(Base):
+    """A provider's proposed change to one of their listings, waiting for an editor, approved or
+    returned with a reason (wizard/storage/listing_changes.py).
+
+    `changes` holds only the fields that differ from the listing, by name; `before` holds those
+    fields as they were when it was proposed.
+    """
+
+    __tablename__ = "dir_listing_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    service_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    proposed_by: Mapped[int] = mapped_column(Integer, ForeignKey("staff_user.id"))
+    proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: "pending", "approved" or "returned".
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    decided_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    #: Why an editor returned it, shown to the provider.
+    return_reason: Mapped[str] = mapped_column(Text, default="")

@@ -164,6 +164,8 @@ def home_for(user: User) -> str:
         "keyworker": url_for("cases.caseload"),
         "editor": url_for("editor.feedback"),
         "admin": url_for("admin.users"),
+        "provider": url_for("provider.home"),
+        "insight": url_for("insight.overview"),
     }[user.role]
 
 

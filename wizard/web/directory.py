@@ -1,10 +1,12 @@
-"""The Local Offer directory pages: search with filters and paging, and one page per service."""
+"""The Local Offer directory pages: search with filters and paging, one page per service, and
+"Report a problem with this listing"."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,17 +14,26 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    redirect,
     render_template,
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from wizard.directory import display
 from wizard.directory.mapping import NEEDS_AREAS, DirectoryMapping
 from wizard.storage import directory as store
-from wizard.storage.db import db_session
+from wizard.storage import listing_reports
+from wizard.storage.db import db_session, transaction
 from wizard.storage.directory_models import Contact, CostOption, Phone, Schedule, ServiceArea
-from wizard.web.context import today
+from wizard.web.context import sealer, today
+from wizard.web.coproduction_forms import PHONE
+from wizard.web.rate_limits import too_many, within_hourly_limit
+from wizard.web.staff_forms import EMAIL
 
 blueprint = Blueprint("directory", __name__, url_prefix="/services")
 
@@ -167,3 +178,119 @@ def service(service_id: str) -> str:
         overdue=display.is_overdue(found.assured_date, months, today()),
         listed=found.status in store.LISTED_STATUSES,
     )
+
+
+@blueprint.app_template_filter("last_checked")
+def last_checked(value: date | str | None) -> str:
+    """'Last checked: 3 March 2026' (a date or an ISO date), or 'Not yet checked'."""
+    return display.last_checked(value)
+
+
+PROBLEM_MAX_LENGTH = 1000
+NAME_MAX_LENGTH = 120
+EMAIL_MAX_LENGTH = 255
+PHONE_MAX_LENGTH = 20
+
+
+class ReportProblemForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type hints
+    """What is wrong with a listing, and optional details for a reply."""
+
+    problem = TextAreaField(
+        "What is wrong or out of date?",
+        validators=[
+            InputRequired("Enter what is wrong with this listing"),
+            Length(
+                max=PROBLEM_MAX_LENGTH,
+                message=f"What is wrong must be {PROBLEM_MAX_LENGTH:,} characters or less",
+            ),
+        ],
+    )
+    name = StringField(
+        "Your name (optional)",
+        validators=[
+            Length(
+                max=NAME_MAX_LENGTH,
+                message=f"Your name must be {NAME_MAX_LENGTH} characters or less",
+            )
+        ],
+    )
+    email = StringField(
+        "Email address (optional)",
+        validators=[
+            Length(
+                max=EMAIL_MAX_LENGTH,
+                message=f"Your email address must be {EMAIL_MAX_LENGTH} characters or less",
+            )
+        ],
+    )
+    phone = StringField(
+        "Phone number (optional)",
+        validators=[
+            Length(
+                max=PHONE_MAX_LENGTH,
+                message=f"Your phone number must be {PHONE_MAX_LENGTH} characters or less",
+            )
+        ],
+    )
+
+    def validate_problem(self, field: TextAreaField) -> None:
+        """Spaces alone say nothing."""
+        if not (field.data or "").strip():
+            raise ValidationError("Enter what is wrong with this listing")
+
+    def validate_email(self, field: StringField) -> None:
+        """An email address, when given, looks like one."""
+        email = (field.data or "").strip()
+        if email and not EMAIL.match(email):
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.com"
+            )
+
+    def validate_phone(self, field: StringField) -> None:
+        """A phone number, when given, looks like one."""
+        phone = (field.data or "").strip()
+        if phone and not PHONE.match(phone):
+            raise ValidationError(
+                "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+            )
+
+    def contact(self) -> listing_reports.Contact:
+        """The contact details given (each may be empty)."""
+        return listing_reports.Contact(
+            name=(self.name.data or "").strip(),
+            email=(self.email.data or "").strip(),
+            phone=(self.phone.data or "").strip(),
+        )
+
+
+def _service_or_404(service_id: str) -> Any:
+    found = store.find_service(db_session(), service_id) if len(service_id) <= 64 else None
+    if found is None:
+        abort(404)
+    return found
+
+
+@blueprint.route("/<service_id>/report-a-problem", methods=["GET", "POST"])
+def report_problem(service_id: str) -> Response | str:
+    """Show the form; on a valid POST keep the report (limited per network address) and confirm."""
+    found = _service_or_404(service_id)
+    form = ReportProblemForm()
+    if form.validate_on_submit():
+        if not within_hourly_limit(
+            "listing_reports", current_app.config["LISTING_REPORTS_PER_HOUR"]
+        ):
+            return too_many("too_many_reports")
+        with transaction() as session:
+            listing_reports.save(
+                session, sealer(), found.id, form.problem.data.strip(), form.contact()
+            )
+        return redirect(url_for("directory.problem_reported", service_id=found.id))
+    return render_template(
+        "directory/report_problem.html", service=found, form=form, max_length=PROBLEM_MAX_LENGTH
+    )
+
+
+@blueprint.get("/<service_id>/report-a-problem/sent")
+def problem_reported(service_id: str) -> str:
+    """Confirm the report was sent."""
+    return render_template("directory/problem_reported.html", service=_service_or_404(service_id))

@@ -77,6 +77,22 @@ ERROR_PAGES: dict[int | str, ErrorPage] = {
             "If you saved answers before, your private link still opens them.",
         ),
     ),
+    "too_many_reports": ErrorPage(
+        "Sorry, too many problem reports have been sent from your network",
+        (
+            "This can happen on a shared network, such as in a council office, a school or a "
+            "library.",
+            "Wait an hour, then try again.",
+        ),
+    ),
+    "too_many_comments": ErrorPage(
+        "Sorry, too many comments have been sent from your network",
+        (
+            "This can happen on a shared network, such as in a council office, a school or a "
+            "library.",
+            "Wait an hour, then try again.",
+        ),
+    ),
     404: ErrorPage(
         "Page not found",
         (

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -20,7 +19,6 @@ from flask import (
     current_app,
     flash,
     g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -37,7 +35,7 @@ from wizard.core.graph import Node
 from wizard.core.summary import answer_lines, summarise
 from wizard.services import journey as journey_service
 from wizard.services.journey import Journey
-from wizard.storage import assessments, limits
+from wizard.storage import assessments
 from wizard.storage.assessments import AssessmentRecord, StaleRecord
 from wizard.storage.db import db_session
 from wizard.web.case_access import WORKING_ON, note_event, working_case
@@ -46,21 +44,18 @@ from wizard.web.context import (
     content_changes,
     current_assessment,
     find_services,
-    now,
     sealer,
     sign_out_now,
     today,
 )
-from wizard.web.errors import render_error
 from wizard.web.question_view import question_view, render_fields
+from wizard.web.rate_limits import too_many, within_hourly_limit
 
 log = logging.getLogger("wizard.journey")
 blueprint = Blueprint("journey", __name__, url_prefix="/questions")
 
 #: Fixed pages use hyphens, which question ids (lower case and underscores) cannot, so none clash.
 CHECK = "check-your-answers"
-#: The window NEW_ASSESSMENTS_PER_HOUR counts in.
-NEW_ANSWERS_WINDOW = timedelta(hours=1)
 
 
 def _journey() -> Journey:
@@ -184,27 +179,6 @@ def _render_question(
     )
 
 
-def _room_for_new_answers() -> bool:
-    """Count a new set of answers against this network address's hourly limit (committed here)."""
-    database = db_session()
-    counted = limits.take_attempt(
-        database,
-        limits.limit_key("new_answers", request.remote_addr or "unknown"),
-        current_app.config["NEW_ASSESSMENTS_PER_HOUR"],
-        NEW_ANSWERS_WINDOW,
-        now(),
-    )
-    database.commit()  # at once, so requests arriving together see it
-    return counted is not None
-
-
-def _too_many_new_answers() -> Response:
-    log.warning("new answers refused: this address reached its hourly limit")
-    response = make_response(render_error(429, "too_many_new_answers"))
-    response.headers["Retry-After"] = str(int(NEW_ANSWERS_WINDOW.total_seconds()))
-    return response
-
-
 @blueprint.get("/")
 def start() -> Response:
     """Start, or carry on where this browser left off."""
@@ -267,8 +241,8 @@ def answer(node_id: str) -> Response | tuple[str, int]:
     except NotOnPath:
         return redirect(_resume_url(progress))
     if assessment is None:
-        if not _room_for_new_answers():
-            return _too_many_new_answers()
+        if not within_hourly_limit("new_answers", current_app.config["NEW_ASSESSMENTS_PER_HOUR"]):
+            return too_many("too_many_new_answers")
         assessment, session["token"] = journey_service.start(_journey())
         session.permanent = False
     try:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
+from sqlalchemy.orm import Session
 
-from wizard import PROJECT_ROOT
-from wizard.directory import publish
+from wizard.directory import oruk_openapi, publish
 from wizard.storage import directory as store
+from wizard.storage import directory_queries as queries
 from wizard.storage.db import db_session
 from wizard.storage.directory_models import (
     Contact,
@@ -26,7 +27,14 @@ blueprint = Blueprint("oruk", __name__, url_prefix="/oruk")
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-OPENAPI_DIR = PROJECT_ROOT / "questions" / "spec" / "oruk" / "v3-schemas"
+MAX_ID = 64
+#: RFC 5545 day codes, as schedules' byday holds them, by the English day names clients may send.
+DAYS = {
+    name: name[:2].upper()
+    for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$")
 
 
 class BadQuery(ValueError):
@@ -54,7 +62,7 @@ def _whole(name: str, default: int, largest: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= largest:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= largest:
         raise BadQuery(f"{name} must be a whole number from 1 to {largest}")
     return int(raw)
 
@@ -77,29 +85,52 @@ def details() -> Response:
 
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
-    """The ORUK 3.0 OpenAPI description this API follows."""
-    return Response(_openapi_text(), mimetype="application/json")
+    """The OpenAPI description of this API: the paths we serve and the parameters we honour."""
+    return _json(oruk_openapi.openapi_document(url_for("oruk.details", _external=True)))
 
 
-@lru_cache(maxsize=1)
-def _openapi_text() -> bytes:
-    return (OPENAPI_DIR / "openapi-template.json").read_bytes()
+def _not_found(kind: str) -> Response:
+    return _json({"errors": [{"message": f"There is no {kind} with this id"}]}, 404)
 
 
-@blueprint.get("/services")
-def services() -> Response:
-    """A page of services, optionally by search words, taxonomy term or modification time."""
-    page, per_page = _paging()
-    words = (request.args.get("search") or "").split()[:10]
-    term_id = (request.args.get("taxonomy_term_id") or "").strip()[:64]
-    modified_after = None
-    if request.args.get("modified_after"):
-        modified_after = _moment(request.args["modified_after"])
-    session = db_session()
-    total, found = store.list_services(session, page, per_page, words, term_id, modified_after)
-    orgs = store.organizations_by_id(session, (s.organization_id or "" for s in found))
-    contents = [publish.service_brief(s, orgs.get(s.organization_id or "")) for s in found]
-    return _json(publish.page_json(contents, total, page, per_page))
+def _text(name: str) -> str:
+    value = (request.args.get(name) or "").strip()
+    if len(value) > MAX_ID:
+        raise BadQuery(f"{name} must be {MAX_ID} characters or fewer")
+    return value
+
+
+def _age(name: str) -> float | None:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        age = float(raw)
+    except ValueError:
+        age = -1.0
+    if not 0 <= age <= 150:  # also false for NaN
+        raise BadQuery(f"{name} must be an age in years from 0 to 150")
+    return age
+
+
+def _time(name: str) -> str:
+    raw = (request.args.get(name) or "").strip()
+    if not raw:
+        return ""
+    if not TIME.match(raw):
+        raise BadQuery(f"{name} must be a 24-hour time like 09:30")
+    return raw[:5]
+
+
+def _day() -> str:
+    raw = (request.args.get("day") or "").strip().lower()
+    if not raw:
+        return ""
+    if raw.upper() in DAYS.values():
+        return raw.upper()
+    if raw in DAYS:
+        return DAYS[raw]
+    raise BadQuery("day must be a day of the week like MO or monday")
 
 
 def _moment(raw: str) -> datetime:
@@ -110,19 +141,79 @@ def _moment(raw: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@blueprint.get("/services/<service_id>")
-def service(service_id: str) -> Response:
-    """One service with everything about it."""
+def _place(session: Session) -> dict[str, Any]:
+    """The postcode (cleaned) and, with proximity, the point it is at, from our own places."""
+    raw = (request.args.get("postcode") or "").strip()
+    postcode = raw.upper().replace(" ", "")
+    proximity_raw = (request.args.get("proximity") or "").strip()
+    if not postcode:
+        if proximity_raw:
+            raise BadQuery("proximity needs a postcode to measure from")
+        return {}
+    if not POSTCODE.match(postcode):
+        raise BadQuery("postcode must be a UK postcode like DM1 1AA")
+    if not proximity_raw:
+        return {"postcode": postcode}
+    try:
+        proximity = float(proximity_raw)
+    except ValueError:
+        proximity = 0.0
+    if not 1 <= proximity <= 200_000:
+        raise BadQuery("proximity must be a distance in metres from 1 to 200000")
+    near = queries.postcode_point(session, postcode)
+    if near is None:
+        raise BadQuery(
+            f"We cannot place {raw.upper()}: no location in this directory at that postcode "
+            "has coordinates, and we hold no postcode lookup"
+        )
+    return {"postcode": postcode, "proximity": proximity, "near": near}
+
+
+def _service_query(session: Session) -> queries.ServiceQuery:
+    """The filters of a /services or /service_at_locations request, checked."""
+    minimum, maximum = _age("minimum_age"), _age("maximum_age")
+    if minimum is not None and maximum is not None and minimum > maximum:
+        raise BadQuery("minimum_age must be the same as or less than maximum_age")
+    start, end = _time("start_time"), _time("end_time")
+    if start and end and start >= end:
+        raise BadQuery("start_time must be before end_time")
+    modified_after = None
+    if request.args.get("modified_after"):
+        modified_after = _moment(request.args["modified_after"])
+    return queries.ServiceQuery(
+        words=tuple((request.args.get("search") or "").split()[:10]),
+        taxonomy_term_id=_text("taxonomy_term_id"),
+        taxonomy_id=_text("taxonomy_id"),
+        organization_id=_text("organization_id"),
+        minimum_age=minimum,
+        maximum_age=maximum,
+        modified_after=modified_after,
+        day=_day(),
+        start_time=start,
+        end_time=end,
+        **_place(session),
+    )
+
+
+@blueprint.get("/services")
+def services() -> Response:
+    """A page of services, filtered as the OpenAPI document describes."""
+    page, per_page = _paging()
     session = db_session()
-    found = store.find_service(session, service_id) if len(service_id) <= 64 else None
-    if found is None:
-        return _json({"errors": [{"message": "There is no service with this id"}]}, 404)
+    total, found = queries.list_services(session, _service_query(session), page, per_page)
+    orgs = store.organizations_by_id(session, (s.organization_id or "" for s in found))
+    contents = [publish.service_brief(s, orgs.get(s.organization_id or "")) for s in found]
+    return _json(publish.page_json(contents, total, page, per_page))
+
+
+def _service_full(session: Session, found: Any) -> dict[str, Any]:
+    """A service with all its children, as /services/{id} and /service_at_locations/{id} give."""
     org = store.organization_of(session, found)
     links = {
         link.location_id: link.id
         for link in store.children_of(session, ServiceAtLocation, found.id)
     }
-    body = publish.service_full(
+    return publish.service_full(
         found,
         org,
         locations=[(links[loc.id], loc) for loc in store.locations_of(session, found.id)],
@@ -133,12 +224,96 @@ def service(service_id: str) -> Response:
         areas=store.children_of(session, ServiceArea, found.id),
         attributes=store.terms_of(session, [found.id])[found.id],
     )
-    return _json(body)
+
+
+@blueprint.get("/services/<service_id>")
+def service(service_id: str) -> Response:
+    """One service with everything about it."""
+    session = db_session()
+    found = store.find_service(session, service_id) if len(service_id) <= MAX_ID else None
+    if found is None:
+        return _not_found("service")
+    return _json(_service_full(session, found))
+
+
+@blueprint.get("/service_at_locations")
+def service_at_locations() -> Response:
+    """A page of the places services are delivered, filtered like /services."""
+    page, per_page = _paging()
+    session = db_session()
+    query = _service_query(session)
+    total, rows = queries.list_service_at_locations(session, query, page, per_page)
+    orgs = store.organizations_by_id(session, (s.organization_id or "" for _, s, _ in rows))
+    contents = [
+        publish.service_at_location_json(
+            link.id, publish.service_brief(svc, orgs.get(svc.organization_id or "")), loc
+        )
+        for link, svc, loc in rows
+    ]
+    return _json(publish.page_json(contents, total, page, per_page))
+
+
+@blueprint.get("/service_at_locations/<link_id>")
+def service_at_location(link_id: str) -> Response:
+    """One service at one place, with the whole service."""
+    session = db_session()
+    found = queries.find_service_at_location(session, link_id) if len(link_id) <= MAX_ID else None
+    if found is None:
+        return _not_found("service at location")
+    link, svc, loc = found
+    return _json(publish.service_at_location_json(link.id, _service_full(session, svc), loc))
+
+
+@blueprint.get("/organizations")
+def organizations() -> Response:
+    """A page of the organisations that run services."""
+    page, per_page = _paging()
+    words = (request.args.get("search") or "").split()[:10]
+    total, found = queries.list_organizations(db_session(), words, page, per_page)
+    contents = [publish.organization_json(org) for org in found]
+    return _json(publish.page_json(contents, total, page, per_page))
+
+
+@blueprint.get("/organizations/<org_id>")
+def organization(org_id: str) -> Response:
+    """One organisation with the services it runs."""
+    found = queries.find_organization(db_session(), org_id) if len(org_id) <= MAX_ID else None
+    if found is None:
+        return _not_found("organization")
+    return _json(publish.organization_full(*found))
+
+
+@blueprint.get("/taxonomies")
+def taxonomies() -> Response:
+    """A page of the vocabularies services are classified by."""
+    page, per_page = _paging()
+    total, found = queries.list_taxonomies(db_session(), page, per_page)
+    contents = [publish.taxonomy_json(taxonomy) for taxonomy in found]
+    return _json(publish.page_json(contents, total, page, per_page))
+
+
+@blueprint.get("/taxonomies/<taxonomy_id>")
+def taxonomy(taxonomy_id: str) -> Response:
+    """One vocabulary with its terms."""
+    session = db_session()
+    found = queries.find_taxonomy(session, taxonomy_id) if len(taxonomy_id) <= MAX_ID else None
+    if found is None:
+        return _not_found("taxonomy")
+    return _json(publish.taxonomy_json(*found))
 
 
 @blueprint.get("/taxonomy_terms")
 def taxonomy_terms() -> Response:
     """A page of the taxonomy terms services are classified by."""
     page, per_page = _paging()
-    total, terms = store.list_terms(db_session(), page, per_page)
+    total, terms = queries.list_terms(db_session(), page, per_page)
     return _json(publish.page_json([publish.term_json(t) for t in terms], total, page, per_page))
+
+
+@blueprint.get("/taxonomy_terms/<term_id>")
+def taxonomy_term(term_id: str) -> Response:
+    """One taxonomy term."""
+    found = queries.find_term(db_session(), term_id) if len(term_id) <= MAX_ID else None
+    if found is None:
+        return _not_found("taxonomy term")
+    return _json(publish.term_json(found))

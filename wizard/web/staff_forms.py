@@ -15,6 +15,7 @@ from wtforms import (
     Field,
     PasswordField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -30,9 +31,12 @@ from wtforms.validators import (
 )
 
 from wizard.accounts import passwords, totp
-from wizard.storage import cases, staff_accounts
+from wizard.directory import display
+from wizard.directory.records import email_problem, phone_problem, url_problem
+from wizard.oruk_fields import TEXT_LENGTH, length
+from wizard.storage import cases, listing_changes, staff_accounts
 from wizard.storage.db import db_session
-from wizard.storage.staff_models import ROLES, User
+from wizard.storage.staff_models import User
 from wizard.web.context import now
 
 CONSENT_BY = {
@@ -248,7 +252,8 @@ class InviteForm(FlaskForm):  # type: ignore[misc]
         "Role",
         choices=_choices(ROLE_NAMES),
         validate_choice=False,
-        validators=[AnyOf(list(ROLES), message="Select a role")],
+        # Providers belong to an organisation: they are invited from the providers page.
+        validators=[AnyOf(list(ROLE_NAMES), message="Select a role")],
     )
 
     def validate_email(self, field: Field) -> None:
@@ -273,3 +278,209 @@ class FindAuditForm(FlaskForm):  # type: ignore[misc]
         """A case that exists (open, closed or with its answers deleted)."""
         if not (field.data.isdigit() and cases.any_case(db_session(), int(field.data))):
             raise ValidationError("There is no case with this number")
+
+
+# Providers and their listings (ADR 0033)
+
+DAY_NAMES = dict(display.DAYS)
+MAX_AGE = 25
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_YES_NO = {"yes": "Yes", "no": "No"}
+
+
+def _length(label: str, limit: int) -> Length:
+    return Length(max=limit, message=f"{label} must be {limit:,} characters or fewer")
+
+
+def _long_text(label: str) -> TextAreaField:
+    return TextAreaField(label, filters=[_stripped], validators=[_length(label, TEXT_LENGTH)])
+
+
+class ListingForm(FlaskForm):  # type: ignore[misc]
+    """A provider's listing as they want it to read; checked as a public form would check it."""
+
+    description = _long_text(listing_changes.FIELDS["description"])
+    eligibility_description = _long_text(listing_changes.FIELDS["eligibility_description"])
+    application_process = _long_text(listing_changes.FIELDS["application_process"])
+    decision_process = _long_text(listing_changes.FIELDS["decision_process"])
+    email = StringField("Email address", filters=[_stripped])
+    phone = StringField("Telephone number", filters=[_stripped])
+    url = StringField("Website", filters=[_stripped])
+    free = RadioField(
+        "Is the service free to use?",
+        choices=_choices(_YES_NO),
+        validate_choice=False,
+        validators=[AnyOf(list(_YES_NO), message="Select yes if the service is free to use")],
+    )
+    fees = _long_text("What it costs")
+    minimum_age = StringField("Youngest age", filters=[_stripped])
+    maximum_age = StringField("Oldest age", filters=[_stripped])
+    status = RadioField(
+        "Is the service taking new referrals?",
+        choices=_choices(listing_changes.REFERRAL_STATUSES),
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                list(listing_changes.REFERRAL_STATUSES),
+                message="Select whether the service is open to new referrals",
+            )
+        ],
+    )
+    alert = _long_text(listing_changes.FIELDS["alert"])
+
+    def validate_email(self, field: Field) -> None:
+        """Empty, or an email address."""
+        if field.data and (
+            email_problem(field.data) or len(field.data) > length("service", "email")
+        ):
+            raise StopValidation(
+                "Enter an email address in the correct format, like name@example.com"
+            )
+
+    def validate_phone(self, field: Field) -> None:
+        """Empty, or a telephone number."""
+        if field.data and (
+            phone_problem(field.data) or len(field.data) > length("phone", "number")
+        ):
+            raise StopValidation("Enter a telephone number, like 01632 960 001 or 07700 900 982")
+
+    def validate_url(self, field: Field) -> None:
+        """Empty, or a complete http or https address (never javascript: or the like)."""
+        if field.data and (url_problem(field.data) or len(field.data) > length("service", "url")):
+            raise StopValidation(
+                "Enter a full web address that starts with https:// or http://, "
+                "like https://www.example.com"
+            )
+
+    def _age(self, field: Field, label: str) -> int | None:
+        if not field.data:
+            return None
+        if not field.data.isdigit() or int(field.data) > MAX_AGE:
+            raise StopValidation(f"{label} must be a whole number from 0 to {MAX_AGE}")
+        return int(field.data)
+
+    def validate_minimum_age(self, field: Field) -> None:
+        """A whole number from 0 to 25, or empty."""
+        self._age(field, "Youngest age")
+
+    def validate_maximum_age(self, field: Field) -> None:
+        """A whole number from 0 to 25, or empty; not below the youngest age."""
+        oldest = self._age(field, "Oldest age")
+        youngest = self.minimum_age.data
+        # A youngest age that is itself wrong has its own message: no second one here.
+        if oldest is not None and youngest.isdigit() and oldest < int(youngest) <= MAX_AGE:
+            raise StopValidation("Oldest age must be the same as or more than the youngest age")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then each day's opening and closing times."""
+        valid: bool = super().validate(extra_validators)
+        for code, name in DAY_NAMES.items():
+            opens, closes = self[f"{code}_opens"], self[f"{code}_closes"]
+            problem_opens, problem_closes = _day_problems(name, opens.data, closes.data)
+            if problem_opens:
+                add_error(opens, problem_opens)
+            if problem_closes:
+                add_error(closes, problem_closes)
+            valid = valid and not (problem_opens or problem_closes)
+        return valid
+
+    def proposed(self) -> dict[str, Any]:
+        """The listing as the form gives it, in the shape wizard/storage/listing_changes keeps."""
+        values: dict[str, Any] = {
+            name: self[name].data
+            for name in (
+                "description",
+                "eligibility_description",
+                "application_process",
+                "decision_process",
+                "email",
+                "phone",
+                "url",
+                "fees",
+                "status",
+                "alert",
+            )
+        }
+        values["free"] = self.free.data == "yes"
+        for age in ("minimum_age", "maximum_age"):
+            values[age] = int(self[age].data) if self[age].data else None
+        values["opening_times"] = [
+            [code, self[f"{code}_opens"].data, self[f"{code}_closes"].data]
+            for code in DAY_NAMES
+            if self[f"{code}_opens"].data
+        ]
+        return values
+
+    @classmethod
+    def data_from(cls, values: dict[str, Any]) -> dict[str, Any]:
+        """The form's starting data from a listing's values (as current_values gives them)."""
+        data = {
+            name: "" if values.get(name) is None else values[name]
+            for name in listing_changes.FIELDS
+            if name not in ("opening_times", "free", "minimum_age", "maximum_age")
+        }
+        data["free"] = "yes" if values.get("free") else "no"
+        for age in ("minimum_age", "maximum_age"):
+            data[age] = "" if values.get(age) is None else f"{values[age]:g}"
+        for code, opens, closes in values.get("opening_times") or []:
+            data[f"{code}_opens"], data[f"{code}_closes"] = opens, closes
+        return data
+
+
+def _day_problems(name: str, opens: str, closes: str) -> tuple[str | None, str | None]:
+    """What is wrong with one day's times: both or neither, real 24-hour times, closing later."""
+    problem_opens = problem_closes = None
+    if opens and not _TIME.match(opens):
+        problem_opens = f"Time it opens on {name} must be a real time, like 09:00 or 13:30"
+    if closes and not _TIME.match(closes):
+        problem_closes = f"Time it closes on {name} must be a real time, like 17:00 or 13:30"
+    if opens and not closes and not problem_opens:
+        problem_closes = f"Enter the time it closes on {name}"
+    if closes and not opens and not problem_closes:
+        problem_opens = f"Enter the time it opens on {name}"
+    if not (problem_opens or problem_closes) and opens and closes and closes <= opens:
+        problem_closes = f"Time it closes on {name} must be after the time it opens"
+    return problem_opens, problem_closes
+
+
+for _code, _name in DAY_NAMES.items():
+    setattr(ListingForm, f"{_code}_opens", StringField(f"{_name} opens", filters=[_stripped]))
+    setattr(ListingForm, f"{_code}_closes", StringField(f"{_name} closes", filters=[_stripped]))
+
+
+class ReturnChangeForm(FlaskForm):  # type: ignore[misc]
+    """Why an editor returns a provider's change (the provider reads it)."""
+
+    reason = TextAreaField(
+        "Why are you returning the change?",
+        filters=[_stripped],
+        validators=[
+            DataRequired("Enter why you are returning the change"),
+            _length("Why you are returning the change", MAX_NOTE),
+        ],
+    )
+
+
+class ApproveChangeForm(FlaskForm):  # type: ignore[misc]
+    """The "Approve and publish" button: no fields but the CSRF token."""
+
+
+class ProviderInviteForm(FlaskForm):  # type: ignore[misc]
+    """A new provider: name, work email and the one organisation whose listings they keep."""
+
+    name = InviteForm.name
+    email = InviteForm.email
+    organization = SelectField("Organisation", validate_choice=False)
+    validate_email = InviteForm.validate_email
+
+    def __init__(self, organizations: Sequence[Any], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known = {org.id: org for org in organizations}
+        self.organization.choices = [SelectChoice("", "Choose an organisation")] + [
+            SelectChoice(org.id, org.name) for org in organizations
+        ]
+
+    def validate_organization(self, field: Field) -> None:
+        """One of the directory's organisations."""
+        if field.data not in self.known:
+            raise StopValidation("Select the provider's organisation")

@@ -1,0 +1,43 @@
+"""The Local Offer compliance report in Chromium: an editor reaches it from the directory page
+with the keyboard, and axe finds no violations on it."""
+
+from __future__ import annotations
+
+import pyotp
+import pytest
+
+from tests.support.browser import axe_violations
+from tests.support.directory import load_demo
+from tests.support.staff import PASSWORD, Staff, make_staff, reset_codes
+
+
+@pytest.fixture
+def editor(app) -> Staff:
+    load_demo(app)
+    return make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
+
+
+def sign_in(app, page, url, who: Staff):
+    reset_codes(app, who)
+    page.goto(url + "/staff/sign-in")
+    page.get_by_label("Email address").fill(who.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Enter the code from your authenticator app").fill(
+        pyotp.TOTP(who.secret).now()
+    )
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_an_editor_opens_the_report_from_the_directory_page_and_it_passes_axe(
+    app, editor, live_url, page
+):
+    sign_in(app, page, live_url, editor)
+    page.goto(live_url + "/staff/directory")
+    page.get_by_role("link", name="Local Offer compliance report").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Local Offer compliance report"
+    assert page.locator(".app-compliance-item").count() == 16
+    assert page.get_by_role("link", name="Download the report as a PDF").is_visible()
+    assert axe_violations(page) == []

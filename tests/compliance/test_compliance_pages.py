@@ -1,0 +1,170 @@
+"""The compliance report as editors and admins see it, its CSV and tagged PDF downloads, and who
+may open it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pikepdf
+import pytest
+
+from tests.compliance.conftest import add_service
+from tests.support.pages import parse, text_of
+from tests.support.providers import SENDIASS, make_provider
+from tests.support.staff import make_staff, sign_in
+from wizard.storage.directory_models import Organization
+
+PAGE = "/staff/local-offer-compliance"
+
+
+@pytest.fixture
+def directory(app):
+    """A school in the area, one outside it (never checked), and a listing with a hostile name."""
+    add_service(app, "Demotown Primary School", categories=("schools",))
+    add_service(
+        app, "Westvale Sensory School", categories=("schools",), in_area=False, assured=None
+    )
+    add_service(app, '=HYPERLINK("http://evil.example","Click")', categories=("leisure",))
+    return app
+
+
+def signed_in(app, who):
+    client = app.test_client()
+    sign_in(client, who)
+    return client
+
+
+def cards(page):
+    return {card["id"].removeprefix("item-"): card for card in page.select(".app-compliance-item")}
+
+
+def row(card, key):
+    for entry in card.select(".govuk-summary-list__row"):
+        if text_of(entry.select_one("dt")) == key:
+            return entry.select_one("dd")
+    return None
+
+
+def test_an_editor_sees_each_item_what_covers_it_and_what_is_missing(directory, people):
+    page = parse(signed_in(directory, people.editor).get(PAGE))
+    assert text_of(page.select_one("h1")) == "Local Offer compliance report"
+    items = cards(page)
+    assert len(items) == 16
+    inside = items["provision-in-area"]
+    assert text_of(inside.select_one(".app-compliance-status")) == "Covered"
+    links = inside.select(".app-compliance-services a")
+    assert [text_of(a) for a in links] == ["Demotown Primary School"]
+    assert links[0]["href"].startswith("/services/")
+    outside = items["provision-outside-area"]
+    assert text_of(outside.select_one(".app-compliance-services")) == (
+        "Westvale Sensory School (outside Demo Borough)"
+    )
+    childcare = items["childcare"]
+    assert text_of(childcare.select_one(".app-compliance-status")) == "Missing"
+    assert text_of(childcare.select_one(".app-compliance-missing")) == (
+        "No listed service in the directory is for Childcare and holiday care"
+    )
+    funding = items["kinds-of-provision-and-funding"]
+    assert "Not checked by this service" in text_of(
+        row(funding, "Not checked by this service").parent
+    )
+    law = text_of(row(items["travel"], "Where the law says so"))
+    assert law.startswith("Schedule 2 (paragraph number not confirmed). Children and Families Act")
+    assert "Certainty: Sourced." in law
+    summary = {
+        text_of(r.select_one("dt")): text_of(r.select_one("dd"))
+        for r in page.select(".app-compliance-summary .govuk-summary-list__row")
+    }
+    assert summary["Services outside Demo Borough"] == "1 listed"
+    assert summary["Listings overdue for review"] == "1"
+    assert summary["Missing"].endswith("of 16 items")
+    assert [text_of(a) for a in page.select(".app-compliance-out-of-area a")] == [
+        "Westvale Sensory School"
+    ]
+    overdue = page.select(".app-compliance-overdue tbody tr")
+    assert [text_of(r) for r in overdue] == ["Westvale Sensory School Now: never checked"]
+
+
+def test_hostile_names_are_shown_as_text(directory, people):
+    body = signed_in(directory, people.editor).get(PAGE).get_data(as_text=True)
+    assert "=HYPERLINK(&#34;http://evil.example&#34;,&#34;Click&#34;)" in body
+    assert '<a href="http://evil.example"' not in body
+
+
+def test_the_directory_page_links_to_the_report(directory, people):
+    page = parse(signed_in(directory, people.editor).get("/staff/directory"))
+    assert page.select_one(".app-compliance-link")["href"] == PAGE
+
+
+def test_the_csv_has_a_row_for_every_item_and_cannot_run_formulas(directory, people):
+    response = signed_in(directory, people.admin).get(PAGE + ".csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="local-offer-compliance-2026-12-02.csv"'
+    )
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["Part", "Id", "Schedule 2", "Item or service", "Status"]
+    items = [r for r in rows if r[0] == "Required item"]
+    assert len(items) == 16
+    by_id = {r[1]: r for r in items}
+    assert by_id["childcare"][4] == "Missing"
+    assert by_id["provision-in-area"][7] == "Demotown Primary School"
+    leisure = by_id["leisure"][7]
+    assert leisure == '\'=HYPERLINK("http://evil.example","Click")'
+    assert [r[3] for r in rows if r[0] == "Out-of-area provision"] == ["Westvale Sensory School"]
+    assert [(r[3], r[12]) for r in rows if r[0] == "Overdue for review"] == [
+        ("Westvale Sensory School", "Never checked")
+    ]
+    assert not [cell for r in rows[1:] for cell in r if cell[:1] in ("=", "+", "-", "@")]
+
+
+def test_the_pdf_is_tagged_with_a_title_and_language(directory, people):
+    response = signed_in(directory, people.editor).get(PAGE + ".pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="local-offer-compliance-2026-12-02.pdf"'
+    )
+    with pikepdf.open(io.BytesIO(response.data)) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert root.MarkInfo.Marked is True
+        assert str(root.Lang) == "en-GB"
+        assert str(pdf.docinfo.get("/Title")) == "Local Offer compliance report"
+        roles = set()
+
+        def walk(element, depth=0):
+            if depth > 60:
+                return
+            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+                roles.add(str(element.S))
+            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+            if isinstance(kids, pikepdf.Array):
+                for kid in kids:
+                    walk(kid, depth + 1)
+            elif isinstance(kids, pikepdf.Dictionary):
+                walk(kids, depth + 1)
+
+        walk(root.StructTreeRoot)
+        assert {"/H1", "/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/TD"} <= roles
+
+
+@pytest.mark.parametrize("path", [PAGE, PAGE + ".csv", PAGE + ".pdf"])
+def test_only_editors_and_admins_may_open_it(app, people, path):
+    assert app.test_client().get(path).headers["Location"].startswith("/staff/sign-in")
+    with app.extensions["db_sessionmaker"]() as session:
+        session.add(Organization(id=SENDIASS, name="Demo Borough SENDIASS"))
+        session.commit()
+    others = (
+        people.kw1,
+        make_staff(app, "in.sight@demo.example", "Indy Sight", "insight"),
+        make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS),
+    )
+    for who in others:
+        client = signed_in(app, who)
+        # what they get from the other editor pages
+        assert client.get("/staff/directory").status_code == 403, who.role
+        assert client.get(path).status_code == 403, who.role
+    assert signed_in(app, people.editor).get(path).status_code == 200
+    assert signed_in(app, people.admin).get(path).status_code == 200

@@ -1,0 +1,123 @@
+"""Suppression as properties: no count under 10 is shown, and no hidden count can be worked out
+from the numbers shown (checked by linear algebra, independently of the bridge rule used)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wizard.core.insight import TOTAL, suppress
+
+
+def _grid(counts, rows, columns):
+    grid = [[counts.get((r, c), 0) for c in columns] for r in rows]
+    for line in grid:
+        line.append(sum(line))
+    grid.append([sum(grid[i][j] for i in range(len(rows))) for j in range(len(columns) + 1)])
+    return grid
+
+
+def _rank(matrix):
+    rows = [[Fraction(x) for x in row] for row in matrix]
+    rank, width = 0, len(rows[0]) if rows else 0
+    for col in range(width):
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for r in range(len(rows)):
+            if r != rank and rows[r][col] != 0:
+                factor = rows[r][col] / rows[rank][col]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def determinable(hidden, m, n):
+    """The hidden cells whose value follows from the shown ones: e_c is in the row space of the
+    row and column equations restricted to the hidden cells."""
+    cells = sorted(hidden)
+    equations = [
+        [(1 if b < n else -1) if a == i else 0 for a, b in cells] for i in range(m + 1)
+    ] + [[(1 if a < m else -1) if b == j else 0 for a, b in cells] for j in range(n + 1)]
+    base = _rank(equations)
+    found = []
+    for k, cell in enumerate(cells):
+        unit = [1 if x == k else 0 for x in range(len(cells))]
+        if _rank([*equations, unit]) == base:
+            found.append(cell)
+    return found
+
+
+tables = st.integers(1, 4).flatmap(
+    lambda m: st.integers(1, 4).flatmap(
+        lambda n: st.tuples(
+            st.just(m),
+            st.just(n),
+            st.lists(st.lists(st.integers(0, 40), min_size=n, max_size=n), min_size=m, max_size=m),
+        )
+    )
+)
+
+
+def _table(m, n, values):
+    rows = [f"r{i}" for i in range(m)]
+    columns = [f"c{j}" for j in range(n)]
+    counts = {(rows[i], columns[j]): values[i][j] for i in range(m) for j in range(n)}
+    return rows, columns, counts, suppress(counts, rows, columns)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_no_count_under_10_is_shown_and_shown_counts_are_true(table):
+    m, n, values = table
+    rows, columns, counts, safe = _table(m, n, values)
+    grid = _grid(counts, rows, columns)
+    for i in range(m + 1):
+        for j in range(n + 1):
+            cell = safe.cells[i][j]
+            if grid[i][j] < 10:
+                assert cell.hidden and cell.primary
+            if not cell.hidden:
+                assert cell.value == grid[i][j]
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_no_hidden_count_can_be_worked_out_from_the_totals(table):
+    m, n, values = table
+    _rows, _columns, _counts, safe = _table(m, n, values)
+    hidden = {(i, j) for i in range(m + 1) for j in range(n + 1) if safe.cells[i][j].hidden}
+    assert determinable(hidden, m, n) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_a_shown_total_never_leaves_fewer_than_10_among_the_hidden_cells_beside_it(table):
+    m, n, values = table
+    rows, columns, counts, safe = _table(m, n, values)
+    grid = _grid(counts, rows, columns)
+    lines = [[(i, j) for j in range(n + 1)] for i in range(m + 1)]
+    lines += [[(i, j) for i in range(m + 1)] for j in range(n + 1)]
+    for *inner, (a, b) in lines:
+        if not safe.cells[a][b].hidden:
+            group = sum(grid[i][j] for i, j in inner if safe.cells[i][j].hidden)
+            assert group == 0 or group >= 10
+
+
+def test_a_single_small_cell_in_a_row_hides_another_in_its_row_and_column():
+    counts = {("a", "x"): 3, ("a", "y"): 50, ("b", "x"): 40, ("b", "y"): 60}
+    safe = suppress(counts, ["a", "b"], ["x", "y"])
+
+    assert safe.cell("a", "x").hidden and safe.cell("a", "x").primary
+    assert safe.cell("a", "y").hidden and not safe.cell("a", "y").primary  # else 53 - 50 = 3
+    assert safe.cell("b", "x").hidden  # else 43 - 40 = 3 down the column
+    assert safe.cell(TOTAL, TOTAL).value == 153
+
+
+def test_the_checker_sees_a_count_a_total_gives_away():
+    # Only (0, 0) hidden in a 2 x 2 table with totals: row 0's total gives it away.
+    assert determinable({(0, 0)}, 2, 2) == [(0, 0)]
+    assert determinable({(0, 0), (0, 1), (1, 0), (1, 1)}, 2, 2) == []
