@@ -169,10 +169,11 @@ def test_a_provider_gets_only_their_organisations_open_reports(app):
         data={"csrf_token": csrf_token(page), "problem": "Art club moved"},
     )
 
-    with app.app_context(), app.extensions["db_sessionmaker"]() as session:
-        for_a = listing_reports.reports_for_organization(session, "org-a")
-        for_b = listing_reports.reports_for_organization(session, "org-b")
-        nobody = listing_reports.reports_for_organization(session, "org-c")
+    sealer = app.extensions["sealer"]
+    with app.extensions["db_sessionmaker"]() as session:
+        for_a = listing_reports.reports_for_organization(session, "org-a", sealer)
+        for_b = listing_reports.reports_for_organization(session, "org-b", sealer)
+        nobody = listing_reports.reports_for_organization(session, "org-c", sealer)
 
     assert [(r.service_name, r.problem, r.contact.email) for r in for_a] == [
         ("Swim club", "Swim club moved", "pat@example.com")
@@ -213,3 +214,18 @@ def test_a_report_goes_with_its_service(app):
         session.delete(session.get(Service, "swim-club"))
         session.commit()
     assert stored(app) == []
+
+
+def test_the_provider_sees_the_problem_on_their_page_but_not_who_reported_it(app):
+    from tests.support.providers import make_provider
+    from tests.support.staff import sign_in
+
+    a_club(app)
+    send(app.test_client(), problem="Swim club moved to Mill Lane", email="pat@example.com")
+    provider = app.test_client()
+    sign_in(provider, make_provider(app, "pro@swim.example", "Pro Vider", "org-a"))
+    page = provider.get("/staff/provider/")
+    words = text_of(parse(page).select_one("main"))
+    assert "Problems people reported" in words
+    assert "Swim club moved to Mill Lane" in words
+    assert "pat@example.com" not in page.get_data(as_text=True)

@@ -102,15 +102,9 @@ def open_reports(session: Session, sealer: Sealer, limit: int = 200) -> list[Rep
 
 
 def reports_for_organization(
-    session: Session, organization_id: str, sealer: Sealer | None = None
+    session: Session, organization_id: str, sealer: Sealer
 ) -> list[ReportView]:
-    """Open reports about one organisation's services, oldest first (for its provider's page).
-
-    Without a sealer the app's own is used (inside a request or app context)."""
-    if sealer is None:
-        from flask import current_app
-
-        sealer = current_app.extensions["sealer"]
+    """Open reports about one organisation's services, oldest first (for its provider's page)."""
     rows = session.execute(
         select(ListingReport, Service.name)
         .join(Service, Service.id == ListingReport.service_id)

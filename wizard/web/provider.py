@@ -10,12 +10,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from wizard.directory.freshness import reviews_due
-from wizard.storage import listing_changes, provider_accounts
+from wizard.storage import listing_changes, listing_reports, provider_accounts
 from wizard.storage.db import db_session, transaction
 from wizard.storage.directory import LISTED_STATUSES
 from wizard.storage.directory_models import Service
 from wizard.storage.staff_models import User
-from wizard.web.context import now, staff_required, staff_user, today
+from wizard.web.context import now, sealer, staff_required, staff_user, today
 from wizard.web.staff_forms import DAY_NAMES, ListingForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/staff/provider")
@@ -58,6 +58,11 @@ def home() -> str:
         latest=listing_changes.latest_changes(database, [s.id for s in services]),
         listed=LISTED_STATUSES,
         due=due,
+        # What the public reported about the listings: the problem only; who reported it, and how
+        # to reach them, is for the council's editors.
+        reports=listing_reports.reports_for_organization(database, organization_id, sealer())
+        if organization_id
+        else [],
     )
 
 
