@@ -26,6 +26,7 @@ from wizard.storage import db, migrate
 from wizard.storage.sealing import Sealer, key_from_secret, key_from_setting
 from wizard.web import (
     admin,
+    annual_review,
     api,
     assets,
     caseload,
@@ -147,6 +148,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         editor,
         local_offer,
         coproduction_admin,
+        annual_review,
         compliance,
         provider,
         listing_review,

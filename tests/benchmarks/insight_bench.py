@@ -70,7 +70,7 @@ def insight_rows(label: str, database_url: str, rounds: int = 5) -> list[tuple[s
     from wizard.app import create_app
     from wizard.storage.insight import InsightCount, InsightPlan
     from wizard.storage.migrate import upgrade
-    from wizard.web.insight import VIEWS
+    from wizard.web.insight_context import VIEWS
 
     upgrade(database_url)
     logging.disable(logging.INFO)  # one log line per request would be timed too

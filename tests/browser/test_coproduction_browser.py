@@ -53,6 +53,8 @@ def test_every_co_production_page_has_no_axe_violations(app, live_url, browser):
         "/staff/local-offer-comments/1",
         "/staff/you-said-we-did",
         "/staff/you-said-we-did/new",
+        "/staff/annual-review",
+        "/staff/annual-review?start=2026-11&end=2026-01",
     ):
         editor.goto(live_url + path)
         assert axe_violations(editor) == [], path

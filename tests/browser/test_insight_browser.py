@@ -9,7 +9,7 @@ from tests.support.staff import make_staff
 from wizard.core.insight import AnonymousPlan, month_of
 from wizard.dates import today_in_london
 from wizard.storage import insight
-from wizard.web.insight import VIEWS
+from wizard.web.insight_context import VIEWS
 
 
 def test_insight_pages_have_no_axe_violations(app, live_url, page):

@@ -24,13 +24,6 @@ ENTRY = {
 }
 
 
-@pytest.fixture
-def editor(app, people):
-    client = app.test_client()
-    sign_in(client, people.editor)
-    return client
-
-
 def submit(client, url, data):
     page = client.get(url)
     if page.status_code != 200:  # a POST-only address: the token of any page in this session

@@ -15,7 +15,7 @@ from wizard.app import create_app
 from wizard.core.insight import AnonymousPlan
 from wizard.documents.spreadsheet import safe_cell as safe_csv
 from wizard.storage import insight
-from wizard.web.insight import VIEWS
+from wizard.web.insight_context import VIEWS
 
 
 @pytest.fixture

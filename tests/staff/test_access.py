@@ -33,6 +33,7 @@ ROLE_PAGES = {
     "/staff/local-offer-comments": {"editor", "admin"},
     "/staff/you-said-we-did": {"editor", "admin"},
     "/staff/you-said-we-did/new": {"editor", "admin"},
+    "/staff/annual-review": {"editor", "admin"},
     "/staff/listing-changes": {"editor", "admin"},
     "/staff/providers": {"editor", "admin"},
     "/staff/provider/": {"provider"},

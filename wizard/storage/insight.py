@@ -18,8 +18,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from wizard.core.insight import AnonymousPlan, month_of
-from wizard.storage.models import Base, LocalOfferComment
+from wizard.core.insight import AnonymousPlan
+from wizard.storage import local_offer_comments
+from wizard.storage.models import Base
 
 #: Anonymous records are kept this many months by default (INSIGHT_RETENTION_MONTHS).
 RETENTION_MONTHS = 36
@@ -178,17 +179,7 @@ def reached_by_month(session: Session, first: str, last: str) -> Counter[tuple[s
 
 def feedback_themes(session: Session, first: str, last: str) -> Counter[tuple[str, str]]:
     """Count comments on the Local Offer by (theme, month), themes as editors triaged them."""
-    counted: Counter[tuple[str, str]] = Counter()
-    rows = session.execute(
-        select(LocalOfferComment.theme, LocalOfferComment.created_at).where(
-            LocalOfferComment.theme != ""
-        )
-    )
-    for theme, created in rows:
-        month = month_of(created.date())
-        if first <= month <= last:
-            counted[(theme, month)] += 1
-    return counted
+    return local_offer_comments.counts_by_month(session, "theme", first, last)
 
 
 def months_held(session: Session) -> tuple[str, str] | None:

@@ -8,6 +8,7 @@ after COMMENTS_KEPT.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from wizard.core.insight import month_of
 from wizard.storage.models import LocalOfferComment
 from wizard.storage.sealing import Sealer
 
@@ -205,3 +207,21 @@ def purge(session: Session, now: datetime) -> int:
         delete(LocalOfferComment).where(LocalOfferComment.created_at < now - COMMENTS_KEPT)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def counts_by_month(
+    session: Session, column: str, first: str, last: str
+) -> Counter[tuple[str, str]]:
+    """Comments by (`column`'s value, "YYYY-MM") sent from month `first` to `last`: `column` is
+    "topic", "theme" or "plan_helped" (empty values are not counted)."""
+    field = {
+        "topic": LocalOfferComment.topic,
+        "theme": LocalOfferComment.theme,
+        "plan_helped": LocalOfferComment.plan_helped,
+    }[column]
+    counted: Counter[tuple[str, str]] = Counter()
+    for value, created in session.execute(select(field, LocalOfferComment.created_at)):
+        month = month_of(created.date())
+        if value and first <= month <= last:
+            counted[(value, month)] += 1
+    return counted

@@ -88,3 +88,21 @@ def published_themes(session: Session) -> list[str]:
         select(YouSaidWeDid.theme).where(YouSaidWeDid.published_at.is_not(None)).distinct()
     )
     return sorted(rows)
+
+
+def published_in_period(session: Session, first: date, last: date) -> list[YouSaidWeDid]:
+    """Published entries first published, or marked done, from day `first` to day `last`."""
+    entries = session.scalars(
+        select(YouSaidWeDid)
+        .where(YouSaidWeDid.published_at.is_not(None))
+        .order_by(YouSaidWeDid.published_at, YouSaidWeDid.id)
+    )
+    return [
+        entry
+        for entry in entries
+        if entry.published_at is not None
+        and (
+            first <= entry.published_at.date() <= last
+            or (entry.done_on is not None and first <= entry.done_on <= last)
+        )
+    ]

@@ -13,19 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from flask.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response
 
 from wizard import PROJECT_ROOT
 from wizard.core.local_offer import Schedule, load_schedule
 from wizard.core.yamlsource import ContentProblems
-from wizard.directory.compliance import CSV_HEADER, ComplianceReport, build_report, report_rows
+from wizard.directory.compliance import CSV_HEADER, report_rows
 from wizard.directory.mapping import NEEDS_AREAS
 from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.documents.spreadsheet import csv_bytes
-from wizard.storage.db import db_session
-from wizard.web.context import content, staff_required, today
+from wizard.web.context import compliance_report, staff_required
 from wizard.web.errors import render_error
 
 log = logging.getLogger("wizard.compliance")
@@ -70,19 +69,6 @@ def _load(state: BlueprintSetupState) -> None:
         app.extensions.setdefault("content_problems", problems)
 
 
-def _report() -> ComplianceReport:
-    schedule: Schedule = current_app.extensions["local_offer_schedule"]
-    loaded = content()
-    return build_report(
-        db_session(),
-        schedule,
-        loaded.actions,
-        loaded.locality,
-        today=today(),
-        review_after_months=current_app.extensions["directory_mapping"].review_after_months,
-    )
-
-
 def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -94,14 +80,14 @@ def _attachment(body: bytes, mimetype: str, filename: str) -> Response:
 def report() -> str:
     """For each item the Local Offer must contain: what covers it, what is missing, what this
     service cannot check; then out-of-area provision and listings overdue for review."""
-    return render_template("staff/compliance.html", report=_report(), title=TITLE)
+    return render_template("staff/compliance.html", report=compliance_report(), title=TITLE)
 
 
 @blueprint.get("/local-offer-compliance.csv")
 @staff_required("editor", "admin")
 def report_csv() -> Response:
     """The report as CSV, every cell guarded against spreadsheet formulas."""
-    found = _report()
+    found = compliance_report()
     body = csv_bytes(CSV_HEADER, report_rows(found))
     return _attachment(
         body, "text/csv; charset=utf-8", f"local-offer-compliance-{found.today.isoformat()}.csv"
@@ -112,7 +98,7 @@ def report_csv() -> Response:
 @staff_required("editor", "admin")
 def report_pdf() -> Response | tuple[Any, int]:
     """The report as a tagged PDF (PDF/UA-1), for the council's annual Local Offer review."""
-    found = _report()
+    found = compliance_report()
     html = render_template(
         "documents/compliance.html",
         report=found,

@@ -33,6 +33,7 @@ from wizard.core.content import Content
 from wizard.core.engine import resolve
 from wizard.core.pathway import ServiceNeeds
 from wizard.dates import LONDON, today_in_london
+from wizard.directory.compliance import ComplianceReport, build_report
 from wizard.storage import assessments, staff_accounts
 from wizard.storage import directory as directory_store
 from wizard.storage.assessments import AssessmentRecord
@@ -222,3 +223,17 @@ def find_services(
                 else f"/services/{item['id']}"  # the CLI: the same path the spec shows
             )
     return found
+
+
+def compliance_report() -> ComplianceReport:
+    """The Local Offer compliance report as of today (for its page, its downloads and the annual
+    review pack)."""
+    loaded = content()
+    return build_report(
+        db_session(),
+        current_app.extensions["local_offer_schedule"],
+        loaded.actions,
+        loaded.locality,
+        today=today(),
+        review_after_months=current_app.extensions["directory_mapping"].review_after_months,
+    )
