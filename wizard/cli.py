@@ -299,7 +299,7 @@ directory_cli = AppGroup("directory", help="Import and look after the Local Offe
 
 
 @directory_cli.command("import")
-@click.argument("source")
+@click.argument("source", required=False)
 @click.option(
     "--full-sync",
     is_flag=True,
@@ -315,7 +315,7 @@ directory_cli = AppGroup("directory", help="Import and look after the Local Offe
 @click.option("--per-page", default=100, show_default=True, help="Services asked for per page.")
 @click.option("--batch-size", default=500, show_default=True, help="Records per transaction.")
 def import_command(
-    source: str,
+    source: str | None,
     full_sync: bool,
     source_name: str | None,
     timeout: float,
@@ -325,7 +325,21 @@ def import_command(
     per_page: int,
     batch_size: int,
 ) -> None:
-    """Import SOURCE: an ORUK 1.0 or 3.0 JSON file, a folder of them, or an API's base URL."""
+    """Import SOURCE: an ORUK 1.0 or 3.0 JSON file, a folder of them, or an API's base URL.
+
+    Without SOURCE, import the feed at DIRECTORY_FEED_URL whole or not at all, as `flask directory
+    sync` does (for cron)."""
+    if source is None:
+        click.get_current_context().invoke(
+            sync_command,
+            keep_missing=False,
+            timeout=timeout,
+            retries=retries,
+            page_limit=page_limit,
+            max_bytes=max_bytes,
+            per_page=per_page,
+        )
+        return
     mapping = current_app.extensions.get("directory_mapping")
     if mapping is None:
         click.echo(str(current_app.extensions.get("content_problems", "No content")), err=True)

@@ -165,3 +165,17 @@ def test_the_editors_page_says_when_no_import_was_recorded(app):
     editor = app.test_client()
     sign_in(editor, make_staff(app, "ed@council.example", "Ed Editor", "editor"))
     assert "No import has been recorded yet." in text_of(parse(editor.get("/staff/directory")))
+
+
+def test_import_without_a_source_imports_the_configured_feed_as_a_sync(make_app):
+    services = demo_feed()["contents"][:7]
+    with serve_api(v3_routes(services)) as api:
+        app = make_app(DIRECTORY_FEED_URL=api.url)
+        args = ["directory", "import", "--timeout", "0.5", "--retries", "0", "--per-page", "3"]
+        result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "7 new, 0 updated, 0 unchanged services" in result.output
+    with app.extensions["db_sessionmaker"]() as session:
+        (run,) = session.scalars(select(ImportRun))
+    assert (run.kind, run.outcome) == ("sync", "succeeded")
+    assert len(names(app)) == 7
