@@ -27,7 +27,13 @@ from wizard.directory.freshness import reminder_line, reviews_due
 from wizard.directory.importer import run_import
 from wizard.directory.mapping import condition_values, load_mapping
 from wizard.directory.sync import SyncResult, record_run, sync
-from wizard.storage import key_rotation, listing_reports, local_offer_comments, staff_accounts
+from wizard.storage import (
+    insight,
+    key_rotation,
+    listing_reports,
+    local_offer_comments,
+    staff_accounts,
+)
 from wizard.storage.assessments import purge_idle
 from wizard.storage.housekeeping import purge_staff_records, seal_old_text
 from wizard.storage.models import utcnow
@@ -266,6 +272,7 @@ def purge_command() -> None:
         )
         staff = purge_staff_records(session, utcnow(), config["INSIGHT_RETENTION_MONTHS"])
         sealed = seal_old_text(session, current_app.extensions["sealer"])
+        released = insight.release_pending(session, current_app.extensions["sealer"])
         comments = local_offer_comments.purge(session, utcnow())
         reports = listing_reports.purge(session, utcnow())
         session.commit()
@@ -286,6 +293,10 @@ def purge_command() -> None:
         f"Deleted {reports} listing problem report(s) dealt with over "
         f"{listing_reports.KEPT_AFTER_DEALT_WITH.days} days ago or sent over "
         f"{listing_reports.KEPT_AT_MOST.days} days ago."
+    )
+    click.echo(
+        f"Added {released} finished plan(s) to the insight counts, in a shuffled batch "
+        f"(plans wait until at least {insight.RELEASE_AT} can go together)."
     )
     click.echo(
         f"Deleted {staff.insight} anonymous insight record(s) and counter(s) of months over "
@@ -454,7 +465,12 @@ def reminders_command(within_days: int) -> None:
     notification service. Exits 0 whether or not any are due.
     """
     with current_app.extensions["db_sessionmaker"]() as session:
-        due = reviews_due(session, today=today(), within_days=within_days)
+        due = reviews_due(
+            session,
+            today=today(),
+            within_days=within_days,
+            review_after_months=current_app.extensions["directory_mapping"].review_after_months,
+        )
     for item in due:
         click.echo(reminder_line(item, today()))
     overdue = sum(item.overdue for item in due)

@@ -24,7 +24,7 @@ COUNTED = ("age_band", "setting", "ehc_status")
 
 
 def upgrade() -> None:
-    """Add the two insight tables."""
+    """Add the insight tables."""
     op.create_table(
         "insight_plan",
         sa.Column("ref", sa.String(length=32), nullable=False),
@@ -50,6 +50,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("month", "measure", "value", "area"),
     )
     op.create_table(
+        "insight_pending",
+        sa.Column("ref", sa.String(length=32), nullable=False),
+        sa.Column("data_key", sa.String(length=120), nullable=False),
+        sa.Column("sealed", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("ref"),
+        sqlite_with_rowid=False,
+    )
+    op.create_table(
         "insight_section_reached",
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("section", sa.String(length=40), nullable=False),
@@ -61,6 +69,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     """Drop the insight tables (their counts are lost)."""
     op.drop_table("insight_section_reached")
+    op.drop_table("insight_pending")
     op.drop_table("insight_count")
     for name in COUNTED:
         op.drop_index(f"ix_insight_plan_{name}", table_name="insight_plan")

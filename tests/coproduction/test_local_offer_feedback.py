@@ -193,6 +193,8 @@ def test_one_click_is_kept_without_any_link_to_the_plan_and_a_comment_can_follow
     assert "You told us the plan partly helped." in text_of(parse(more))
     [(row, words)] = stored(app)
     assert (row.audience, row.plan_helped, words.comment) == ("plan", "partly", "")
+    # only the month is kept: an exact time could be matched with when the plan was finished
+    assert (row.created_at.day, row.created_at.hour, row.created_at.minute) == (1, 0, 0)
     assert not {"assessment_id", "token_hash", "reference"} & set(
         LocalOfferComment.__table__.c.keys()
     )

@@ -178,6 +178,7 @@ def test_taking_an_entry_off_the_public_page(client, editor):
         ({"due_day": "", "due_month": ""}, "By when must include a day and a month"),
         ({"due_year": "27"}, "Year must include 4 numbers"),
         ({"due_day": "30", "due_month": "2"}, "By when must be a real date"),
+        ({"due_day": "²"}, "By when must be a real date"),
         ({"status": "maybe"}, "Select a status"),
     ],
 )

@@ -71,7 +71,11 @@ def test_the_review_period_comes_from_the_mapping(app):
     some_listings(app)
     assert app.extensions["directory_mapping"].review_after_months == 12
     with app.app_context(), app.extensions["db_sessionmaker"]() as session:
-        from_mapping = reviews_due(session, today=TODAY)
+        from_mapping = reviews_due(
+            session,
+            today=TODAY,
+            review_after_months=app.extensions["directory_mapping"].review_after_months,
+        )
         six_months = reviews_due(session, today=TODAY, review_after_months=6)
 
     assert [item.name for item in from_mapping] == [

@@ -279,6 +279,30 @@ def test_modified_after_is_on_or_after(client):
     assert moment in {s["last_modified"] for s in found}
 
 
+def test_modified_after_means_the_same_moment_whatever_its_offset(client):
+    from datetime import datetime, timedelta, timezone
+    from urllib.parse import quote
+
+    everything = get_json(client, "/oruk/services?per_page=200")["contents"]
+    moment = sorted(s["last_modified"] for s in everything)[len(everything) // 2]
+    in_utc = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    elsewhere = in_utc.astimezone(timezone(timedelta(hours=5))).isoformat()
+    as_z = get_json(client, f"/oruk/services?per_page=200&modified_after={moment}")["contents"]
+    as_offset = get_json(client, f"/oruk/services?per_page=200&modified_after={quote(elsewhere)}")[
+        "contents"
+    ]
+    assert as_z and {s["id"] for s in as_offset} == {s["id"] for s in as_z}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/oruk/services?search=%00", "/oruk/services?taxonomy_term_id=a%00b", "/oruk/services/a%00"],
+)
+def test_a_nul_in_the_address_is_a_clear_400(client, url):
+    body = get_json(client, url, status=400)
+    assert body["errors"][0]["message"] == "The address must not contain a NUL character"
+
+
 def distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle metres (haversine), to check the API's flat-earth arithmetic."""
     (lat1, lon1), (lat2, lon2) = map(lambda p: (math.radians(p[0]), math.radians(p[1])), (a, b))

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.core.insight import TOTAL, suppress
+from wizard.core.insight import TOTAL, suppress, suppress_over_months
 
 
 def _grid(counts, rows, columns):
@@ -107,14 +107,54 @@ def test_a_shown_total_never_leaves_fewer_than_10_among_the_hidden_cells_beside_
             assert group == 0 or group >= 10
 
 
-def test_a_single_small_cell_in_a_row_hides_another_in_its_row_and_column():
+def test_a_small_cell_hides_the_totals_it_is_in_and_nothing_else():
     counts = {("a", "x"): 3, ("a", "y"): 50, ("b", "x"): 40, ("b", "y"): 60}
     safe = suppress(counts, ["a", "b"], ["x", "y"])
 
     assert safe.cell("a", "x").hidden and safe.cell("a", "x").primary
-    assert safe.cell("a", "y").hidden and not safe.cell("a", "y").primary  # else 53 - 50 = 3
-    assert safe.cell("b", "x").hidden  # else 43 - 40 = 3 down the column
-    assert safe.cell(TOTAL, TOTAL).value == 153
+    assert safe.cell("a", "y").value == 50 and safe.cell("b", "x").value == 40
+    assert safe.row_total("a").hidden and not safe.row_total("a").primary  # else 53 - 50 = 3
+    assert safe.cell(TOTAL, "x").hidden  # else 43 - 40 = 3 down the column
+    assert safe.cell(TOTAL, TOTAL).hidden
+    assert safe.row_total("b").value == 100 and safe.cell(TOTAL, "y").value == 110
+
+
+months = st.lists(st.lists(st.integers(0, 30), min_size=2, max_size=2), min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(months, st.integers(0, 2), st.integers(1, 3))
+def test_two_periods_that_overlap_never_give_away_a_small_month(values, start, length):
+    # Rows, with counts for months m0..mK; a table for the whole span and one for a part of it.
+    span = [f"m{k}" for k in range(len(values[0]) + 1)]
+    rows = [f"r{i}" for i in range(len(values))]
+    counts = {(rows[i], span[k]): v for i, line in enumerate(values) for k, v in enumerate(line)}
+    part = span[start : start + length] or span[:1]
+    whole_table, part_table = suppress(counts, rows, span), suppress(counts, rows, part)
+    for row in rows:
+        for month in span:
+            if counts.get((row, month), 0) >= 10:
+                continue
+            # Every number either table shows: none may add up to this small count with others.
+            for table in (whole_table, part_table):
+                if month in table.columns:
+                    assert table.cell(row, month).hidden
+                    assert table.row_total(row).hidden and table.cell(TOTAL, month).hidden
+    for table in (whole_table, part_table):
+        for row in rows:
+            for month in table.columns:
+                shown = table.cell(row, month)
+                assert shown.hidden or shown.value == counts.get((row, month), 0)
+
+
+def test_over_months_a_cell_is_shown_only_when_each_of_its_months_counts_10_or_more():
+    counts = {("a", "x", "m1"): 3, ("a", "x", "m2"): 50, ("a", "y", "m1"): 12, ("a", "y", "m2"): 11}
+    both = suppress_over_months(counts, ["a"], ["x", "y"], ["m1", "m2"])
+    second = suppress_over_months(counts, ["a"], ["x", "y"], ["m2"])
+    assert both.cell("a", "x").hidden and not both.cell("a", "x").primary  # 53, but m1 is 3
+    assert second.cell("a", "x").value == 50
+    assert both.cell("a", "y").value == 23
+    assert both.row_total("a").hidden
 
 
 def test_the_checker_sees_a_count_a_total_gives_away():

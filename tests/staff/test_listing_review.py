@@ -42,6 +42,12 @@ def clients(app):
     return provider_client, editor_client
 
 
+def decision(review) -> dict[str, str]:
+    """What the review page's decision forms send: the CSRF token and the proposal it showed."""
+    page = parse(review)
+    return {"csrf_token": csrf_token(review), "seen": page.select_one("input[name=seen]")["value"]}
+
+
 def the_change(app):
     with app.extensions["db_sessionmaker"]() as session:
         return session.scalars(select(ListingChange)).one()
@@ -104,9 +110,7 @@ def test_approving_publishes_at_once_on_the_page_and_in_oruk(app, clients):
     provider, editor = clients
     change_id = the_change(app).id
     review = editor.get(f"/staff/listing-changes/{change_id}")
-    response = editor.post(
-        f"/staff/listing-changes/{change_id}/approve", data={"csrf_token": csrf_token(review)}
-    )
+    response = editor.post(f"/staff/listing-changes/{change_id}/approve", data=decision(review))
     assert response.status_code == 302
 
     public = parse(app.test_client().get(f"/services/{ADVICE_LINE}"))
@@ -133,9 +137,7 @@ def test_the_next_import_from_the_source_of_truth_replaces_an_approved_change(ap
     _, editor = clients
     change_id = the_change(app).id
     review = editor.get(f"/staff/listing-changes/{change_id}")
-    editor.post(
-        f"/staff/listing-changes/{change_id}/approve", data={"csrf_token": csrf_token(review)}
-    )
+    editor.post(f"/staff/listing-changes/{change_id}/approve", data=decision(review))
 
     load_demo(app)
 
@@ -152,7 +154,7 @@ def test_returning_needs_a_reason_and_the_provider_reads_it(app, clients):
 
     empty = editor.post(
         f"/staff/listing-changes/{change_id}/return",
-        data={"csrf_token": csrf_token(review), "reason": "  "},
+        data={**decision(review), "reason": "  "},
     )
     assert empty.status_code == 400
     assert error_summary(empty) == ["Enter why you are returning the change"]
@@ -160,7 +162,7 @@ def test_returning_needs_a_reason_and_the_provider_reads_it(app, clients):
 
     returned = editor.post(
         f"/staff/listing-changes/{change_id}/return",
-        data={"csrf_token": csrf_token(review), "reason": "The advice line is open on Fridays."},
+        data={**decision(review), "reason": "The advice line is open on Fridays."},
     )
     assert returned.status_code == 302
     assert the_change(app).status == "returned"
@@ -240,3 +242,65 @@ def test_a_provider_cannot_approve_their_own_change(app, clients):
     )
     assert response.status_code == 403
     assert the_change(app).status == "pending"
+
+
+def test_a_proposal_changed_while_the_editor_reads_it_is_not_decided_unseen(app, clients):
+    provider, editor = clients
+    change_id = the_change(app).id
+    review = editor.get(f"/staff/listing-changes/{change_id}")  # the editor sees the first wish
+    data = form_fields(parse(provider.get(EDIT)))
+    data["description"] = "A second wish, sent while the editor was reading (demonstration)."
+    assert provider.post(EDIT, data=data).status_code == 302
+    assert the_change(app).id == change_id  # the same waiting change, now saying something else
+
+    for action, extra in (("approve", {}), ("return", {"reason": "Not now"})):
+        response = editor.post(
+            f"/staff/listing-changes/{change_id}/{action}", data={**decision(review), **extra}
+        )
+        assert response.headers["Location"].endswith(f"/staff/listing-changes/{change_id}")
+        assert the_change(app).status == "pending"
+    again = editor.get(f"/staff/listing-changes/{change_id}")
+    assert "changed this proposal while you were reading it" in text_of(parse(again))
+    assert "A second wish" in text_of(parse(again))
+    with app.extensions["db_sessionmaker"]() as session:
+        assert "second wish" not in session.get(Service, ADVICE_LINE).description
+    assert (
+        editor.post(f"/staff/listing-changes/{change_id}/approve", data=decision(again)).status_code
+        == 302
+    )
+
+
+def test_approving_new_opening_times_keeps_the_schedules_and_costs_the_form_does_not_show(
+    app, clients
+):
+    from wizard.storage.directory_models import CostOption, Schedule
+
+    _, editor = clients
+    with app.extensions["db_sessionmaker"]() as session:
+        session.add(
+            Schedule(
+                id="monthly-drop-in",
+                service_id=ADVICE_LINE,
+                position=9,
+                freq="MONTHLY",
+                bymonthday="1",
+                description="First of the month drop-in (demonstration)",
+            )
+        )
+        session.add(CostOption(id="cost-1", service_id=ADVICE_LINE, option="Workshop", amount=5))
+        session.commit()
+    change_id = the_change(app).id
+    assert "opening_times" in the_change(app).changes  # the fixture's change closes on Fridays
+    review = editor.get(f"/staff/listing-changes/{change_id}")
+    assert editor.post(f"/staff/listing-changes/{change_id}/approve", data=decision(review))
+    with app.extensions["db_sessionmaker"]() as session:
+        schedules = session.scalars(select(Schedule).where(Schedule.service_id == ADVICE_LINE))
+        kinds = sorted((s.freq, s.description) for s in schedules)
+        costs = session.scalars(select(CostOption).where(CostOption.service_id == ADVICE_LINE))
+        assert ("MONTHLY", "First of the month drop-in (demonstration)") in kinds
+        assert "Workshop" in [c.option for c in costs]
+        assert "FR" not in ",".join(
+            s.byday
+            for s in session.scalars(select(Schedule).where(Schedule.freq == "WEEKLY"))
+            if s.service_id == ADVICE_LINE
+        )

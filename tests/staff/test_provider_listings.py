@@ -83,6 +83,8 @@ def test_the_form_starts_from_the_listing_as_it_is(provider_client):
         ({"phone": "call us"}, "Enter a telephone number, like 01632 960 001"),
         ({"minimum_age": "26"}, "Youngest age must be a whole number from 0 to 25"),
         ({"maximum_age": "-1"}, "Oldest age must be a whole number from 0 to 25"),
+        ({"minimum_age": "²"}, "Youngest age must be a whole number from 0 to 25"),
+        ({"maximum_age": "³"}, "Oldest age must be a whole number from 0 to 25"),
         ({"minimum_age": "12", "maximum_age": "5"}, "Oldest age must be the same as or more"),
         ({"TU_closes": ""}, "Enter the time it closes on Tuesday"),
         ({"WE_opens": "9am"}, "Time it opens on Wednesday must be a real time"),

@@ -164,113 +164,60 @@ class SafeTable:
 def suppress(
     counts: Mapping[tuple[str, str], int], rows: Sequence[str], columns: Sequence[str]
 ) -> SafeTable:
-    """The table with its row, column and grand totals, every number under 10 hidden (primary),
-    and more numbers hidden until none hidden can be worked out from those shown (secondary).
+    """The table with its row, column and grand totals: every cell under 10 hidden (primary), and
+    a total shown only when every number it adds up is shown ("hidden" otherwise).
 
-    With the totals, every row and column is an equation (the cells add up to the total). A hidden
-    number can be worked out exactly when it is a bridge in the graph whose nodes are the rows and
-    columns and whose edges are the hidden cells: with a cycle through it, its value can move up
-    and down the cycle without changing any total shown. So while some hidden cell is a bridge, the
-    smallest shown number in its row or column is hidden too. And where a total shown, less the
-    numbers shown beside it, would count fewer than 10 people among the hidden ones, the smallest
-    shown number in that row or column is hidden as well (ADR 0035).
+    A shown cell is then its own count whatever else the table holds, and a shown total adds up
+    only shown cells: nothing hidden can be worked out from one table, nor by setting two tables
+    side by side, such as two periods that overlap (one month's cells are the same in both). An
+    earlier rule hid extra inner cells chosen for each table, and two periods then gave a hidden
+    count away by subtraction (ADR 0035).
     """
-    m, n = len(rows), len(columns)
     grid = [[counts.get((r, c), 0) for c in columns] for r in rows]
-    for line in grid:
-        line.append(sum(line))
-    grid.append([sum(grid[i][j] for i in range(m)) for j in range(n + 1)])
-    primary = {(i, j) for i in range(m + 1) for j in range(n + 1) if grid[i][j] < THRESHOLD}
-    hidden = set(primary)
-    while True:
-        bridges = _bridges(hidden, m + 1)
-        cell = _next_to_hide(grid, hidden, bridges) if bridges else _small_group(grid, hidden)
-        if cell is None:
-            break
-        hidden.add(cell)
+    hidden = {
+        (i, j) for i, line in enumerate(grid) for j, value in enumerate(line) if value < THRESHOLD
+    }
+    return _with_totals(rows, columns, grid, hidden)
+
+
+def suppress_over_months(
+    counts: Mapping[tuple[str, str, str], int],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    months: Sequence[str],
+) -> SafeTable:
+    """A table of counts over a period from (row, column, month) counts: a cell is shown only when
+    its count in every month of the period is 10 or more, so two periods that overlap cannot be
+    subtracted to give away a month's small count; totals as in `suppress`."""
+    grid = [[sum(counts.get((r, c, m), 0) for m in months) for c in columns] for r in rows]
+    hidden = {
+        (i, j)
+        for i, r in enumerate(rows)
+        for j, c in enumerate(columns)
+        if any(counts.get((r, c, m), 0) < THRESHOLD for m in months)
+    }
+    return _with_totals(rows, columns, grid, hidden)
+
+
+def _with_totals(
+    rows: Sequence[str], columns: Sequence[str], grid: list[list[int]], hidden: set[tuple[int, int]]
+) -> SafeTable:
+    """The inner cells with their totals; a total is hidden when any number it adds up is."""
+    m, n = len(rows), len(columns)
+    full = [[*line, sum(line)] for line in grid]
+    full.append([sum(full[i][j] for i in range(m)) for j in range(n + 1)])
+    hidden = set(hidden)
+    hidden |= {(i, n) for i in range(m) if any((i, j) in hidden for j in range(n))}
+    hidden |= {(m, j) for j in range(n) if any((i, j) in hidden for i in range(m))}
+    if hidden:
+        hidden.add((m, n))
+    primary = {(i, j) for i in range(m + 1) for j in range(n + 1) if full[i][j] < THRESHOLD}
+    hidden |= primary
     cells = tuple(
         tuple(
-            Cell(None, (i, j) in primary) if (i, j) in hidden else Cell(grid[i][j])
+            Cell(None, (i, j) in primary) if (i, j) in hidden else Cell(full[i][j])
             for j in range(n + 1)
         )
         for i in range(m + 1)
     )
     return SafeTable(tuple(rows), tuple(columns), cells)
-
-
-def _next_to_hide(
-    grid: list[list[int]], hidden: set[tuple[int, int]], bridges: list[tuple[int, int]]
-) -> tuple[int, int] | None:
-    """The shown cell to hide next: the smallest in the row or column of any bridge, inner cells
-    before totals (hiding the fewest people's counts); any shown cell when there is none; None
-    when every cell is hidden (nothing shown, so nothing can be worked out)."""
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    near = {
-        cell
-        for i, j in bridges
-        for cell in [(i, k) for k in range(last_column + 1)] + [(k, j) for k in range(last_row + 1)]
-        if cell not in hidden
-    }
-    candidates = near or {
-        (a, b) for a in range(last_row + 1) for b in range(last_column + 1) if (a, b) not in hidden
-    }
-    if not candidates:
-        return None
-    return min(
-        candidates,
-        key=lambda c: (c[0] == last_row or c[1] == last_column, grid[c[0]][c[1]], c),
-    )
-
-
-def _small_group(grid: list[list[int]], hidden: set[tuple[int, int]]) -> tuple[int, int] | None:
-    """A shown cell to hide where a shown total less the shown cells beside it leaves 1 to 9
-    people among the hidden cells of its row or column (None when there is no such line)."""
-    last_row, last_column = len(grid) - 1, len(grid[0]) - 1
-    lines = [[(i, j) for j in range(last_column)] + [(i, last_column)] for i in range(last_row + 1)]
-    lines += [[(i, j) for i in range(last_row)] + [(last_row, j)] for j in range(last_column + 1)]
-    for *inner, total in lines:
-        if total in hidden:
-            continue
-        group = sum(grid[a][b] for a, b in inner if (a, b) in hidden)
-        shown = [cell for cell in inner if cell not in hidden]
-        if 0 < group < THRESHOLD and shown:
-            return min(shown, key=lambda c: (grid[c[0]][c[1]], c))
-    return None
-
-
-def _bridges(hidden: set[tuple[int, int]], row_count: int) -> list[tuple[int, int]]:
-    """The hidden cells that are bridges of the row-column graph (Tarjan's algorithm)."""
-    adjacency: dict[int, list[tuple[int, tuple[int, int]]]] = {}
-    for i, j in hidden:
-        a, b = i, row_count + j  # rows and columns as nodes of one graph
-        adjacency.setdefault(a, []).append((b, (i, j)))
-        adjacency.setdefault(b, []).append((a, (i, j)))
-    order: dict[int, int] = {}
-    low: dict[int, int] = {}
-    found: list[tuple[int, int]] = []
-    for root in adjacency:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack: list[tuple[int, tuple[int, int] | None, int]] = [(root, None, 0)]
-        while stack:
-            node, via, index = stack[-1]
-            edges = adjacency[node]
-            if index < len(edges):
-                stack[-1] = (node, via, index + 1)
-                nxt, edge = edges[index]
-                if edge == via:
-                    continue
-                if nxt in order:
-                    low[node] = min(low[node], order[nxt])
-                else:
-                    order[nxt] = low[nxt] = len(order)
-                    stack.append((nxt, edge, 0))
-            else:
-                stack.pop()
-                if stack and via is not None:
-                    parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                    if low[node] > order[parent]:
-                        found.append(via)
-    return found

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,23 +28,18 @@ class ReviewDue:
     overdue: bool
 
 
-def review_period() -> int:
-    """The mapping's review period in months (questions/directory/mapping.yaml)."""
-    months: int = current_app.extensions["directory_mapping"].review_after_months
-    return months
-
-
 def reviews_due(
     session: Session,
     *,
     today: date,
     organization_id: str | None = None,
+    review_after_months: int,
     within_days: int = DUE_SOON_DAYS,
-    review_after_months: int | None = None,
 ) -> list[ReviewDue]:
     """Listed services whose review date is past or within `within_days`: never checked first,
-    then by review date and name; only one organisation's when `organization_id` is given."""
-    months = review_period() if review_after_months is None else review_after_months
+    then by review date and name; only one organisation's when `organization_id` is given.
+    `review_after_months` is the mapping's review period (questions/directory/mapping.yaml)."""
+    months = review_after_months
     horizon = today + timedelta(days=within_days)
     query = select(Service.id, Service.name, Service.organization_id, Service.assured_date).where(
         Service.status.in_(LISTED_STATUSES)

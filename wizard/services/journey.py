@@ -258,7 +258,7 @@ def finish(
     audit(record, "edit", "plan made")
     if record.status not in ("finished", "changed"):  # counted once, when first finished
         anonymous = anonymous_plan(journey.content.graph, pathway, journey.today)
-        insight.add_plan(journey.session, anonymous)
+        insight.hold_plan(journey.session, journey.sealer, anonymous)  # sealed: ADR 0035
     try:
         assessments.update(
             journey.session,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text, delete, func, insert, select
+from sqlalchemy import JSON, Index, Integer, String, Text, delete, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from wizard.core.insight import AnonymousPlan
 from wizard.storage import local_offer_comments
 from wizard.storage.models import Base
+from wizard.storage.sealing import Sealer
 
 #: Anonymous records are kept this many months by default (INSIGHT_RETENTION_MONTHS).
 RETENTION_MONTHS = 36
@@ -53,6 +55,23 @@ class InsightPlan(Base):
     unmet: Mapped[str] = mapped_column(Text, default="")
 
 
+class InsightPending(Base):
+    """An anonymous record waiting to join the others, sealed (wizard.storage.insight.hold_plan).
+
+    Written in the transaction that finishes the plan, a record would share that transaction's
+    marks (PostgreSQL's xmin, a row's place on disk) with the assessment, and could be joined back
+    to it. So it waits here sealed, and `release_pending` moves a batch of at least RELEASE_AT, in
+    a shuffled order, in a transaction of its own (ADR 0035).
+    """
+
+    __tablename__ = "insight_pending"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    ref: Mapped[str] = mapped_column(String(32), primary_key=True)
+    data_key: Mapped[str] = mapped_column(String(120))
+    sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class InsightSectionReached(Base):
     """How many sets of answers first reached a section of the questions in a month: no ids."""
 
@@ -82,8 +101,57 @@ class InsightCount(Base):
 NO_AREA = "none_named"
 
 
+#: Records wait until at least this many can be released together: one of them can then be any of
+#: that many families who finished a plan since the last release.
+RELEASE_AT = 10
+
+
+def pending_owner(pending: InsightPending) -> str:
+    """The associated-data name a waiting record's key and sealed values are bound to."""
+    return f"insight-pending:{pending.ref}"
+
+
+def hold_plan(session: Session, sealer: Sealer, plan: AnonymousPlan) -> None:
+    """Keep a finished plan's anonymous record sealed until a batch is released (the caller's save
+    commits it): nothing readable is written in the finishing transaction."""
+    pending = InsightPending(ref=secrets.token_hex(16), data_key="", sealed={})
+    key, pending.data_key = sealer.new_data_key(pending_owner(pending))
+    pending.sealed = sealer.seal(key, asdict(plan), pending_owner(pending), "plan")
+    session.add(pending)
+
+
+def open_pending(sealer: Sealer, pending: InsightPending) -> AnonymousPlan:
+    """A waiting record, opened (UnreadableData if it was altered)."""
+    key = sealer.unwrap(pending.data_key, pending_owner(pending))
+    raw = sealer.open(key, pending.sealed, pending_owner(pending), "plan")
+    return AnonymousPlan(
+        month=str(raw["month"]),
+        age_band=str(raw["age_band"]),
+        setting=str(raw["setting"]),
+        ehc_status=str(raw["ehc_status"]),
+        needs_areas=tuple(raw["needs_areas"]),
+        actions=tuple(raw["actions"]),
+        unmet=tuple(raw["unmet"]),
+    )
+
+
+def release_pending(session: Session, sealer: Sealer, at_least: int = RELEASE_AT) -> int:
+    """Move the waiting records into the counts, shuffled, when there are at least `at_least`;
+    commits; how many were moved (run daily by `flask assessments purge`)."""
+    waiting = list(session.scalars(select(InsightPending)))
+    if not waiting or len(waiting) < at_least:
+        return 0
+    plans = [open_pending(sealer, pending) for pending in waiting]
+    secrets.SystemRandom().shuffle(plans)
+    session.execute(delete(InsightPending).where(InsightPending.ref.in_([p.ref for p in waiting])))
+    for plan in plans:
+        add_plan(session, plan)
+    session.commit()
+    return len(plans)
+
+
 def add_plan(session: Session, plan: AnonymousPlan) -> None:
-    """Write the anonymous record of a finished plan (the caller's save commits it)."""
+    """Write the anonymous record of a finished plan into the counts (the caller commits)."""
     session.execute(
         insert(InsightPlan).values(
             ref=secrets.token_hex(16),
@@ -154,17 +222,14 @@ def counts_by_month(
     return Counter({(value, month): n for value, month, n in rows})
 
 
-def unmet_by_area(session: Session, first: str, last: str) -> Counter[tuple[str, str]]:
-    """Count (unmet action, needs area) pairs over the records finished in the period."""
+def unmet_by_area(session: Session, first: str, last: str) -> Counter[tuple[str, str, str]]:
+    """Count (unmet action, needs area, month) over the records finished in the period."""
     rows = session.execute(
-        select(InsightCount.value, InsightCount.area, InsightCount.count).where(
+        select(InsightCount.value, InsightCount.area, InsightCount.month, InsightCount.count).where(
             InsightCount.measure == "unmet_area", InsightCount.month.between(first, last)
         )
     )
-    counted: Counter[tuple[str, str]] = Counter()
-    for action, area, n in rows:
-        counted[(action, area)] += n
-    return counted
+    return Counter({(action, area, month): n for action, area, month, n in rows})
 
 
 def reached_by_month(session: Session, first: str, last: str) -> Counter[tuple[str, str]]:

@@ -20,11 +20,13 @@ from wizard.storage import (
     assessments,
     cases,
     feedback,
+    insight,
     listing_reports,
     local_offer_comments,
     staff_accounts,
 )
 from wizard.storage.directory_models import ListingReport
+from wizard.storage.insight import InsightPending
 from wizard.storage.models import Assessment, Feedback, LocalOfferComment
 from wizard.storage.sealing import Sealer, UnreadableData, owner_of
 from wizard.storage.staff_models import Case, User
@@ -40,6 +42,8 @@ class WrappedKeys:
     model: Any
     column: str
     owner: Callable[[Any], str]
+    #: The column batches are paged by (ascending, unique).
+    key: str = "id"
 
 
 #: Every column that holds a data key wrapped by DATA_KEY, with the owner it is bound to (the same
@@ -53,6 +57,9 @@ TABLES = (
         "Local Offer comments", LocalOfferComment, "data_key", local_offer_comments.owner_of
     ),
     WrappedKeys("listing problem reports", ListingReport, "data_key", listing_reports.owner_of),
+    WrappedKeys(
+        "insight records waiting", InsightPending, "data_key", insight.pending_owner, key="ref"
+    ),
 )
 
 
@@ -86,24 +93,19 @@ def rotate(
     """Wrap every stored data key again with `new`, in batches that each commit; idempotent."""
     report = RotationReport()
     for table in TABLES:
-        column = getattr(table.model, table.column)
-        last_id = 0
+        column, key = getattr(table.model, table.column), getattr(table.model, table.key)
+        last: Any = None
         while True:
             with sessions() as session, session.begin():
-                rows = list(
-                    session.scalars(
-                        select(table.model)
-                        .where(table.model.id > last_id, column.is_not(None), column != "")
-                        .order_by(table.model.id)
-                        .limit(batch)
-                        .with_for_update()
-                    )
-                )
+                query = select(table.model).where(column.is_not(None), column != "")
+                if last is not None:
+                    query = query.where(key > last)
+                rows = list(session.scalars(query.order_by(key).limit(batch).with_for_update()))
                 for row in rows:
                     _rotate_row(table, row, old, new, report)
             if len(rows) < batch:
                 break
-            last_id = rows[-1].id
+            last = getattr(rows[-1], table.key)
     return report
 
 
@@ -120,7 +122,7 @@ def _rotate_row(
     try:
         data_key = old.unwrap(wrapped, owner)
     except UnreadableData:
-        report.unreadable.append((table.name, row.id))
+        report.unreadable.append((table.name, getattr(row, table.key)))
         return
     setattr(row, table.column, new.wrap(data_key, owner))
     report.rotated[table.name] = report.rotated.get(table.name, 0) + 1
@@ -165,4 +167,9 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                 listing_reports.opened(report, "", sealer)
             except UnreadableData:
                 failed.append(("listing problem reports", report.id))
+        for pending in session.scalars(select(InsightPending).order_by(InsightPending.ref)):
+            try:
+                insight.open_pending(sealer, pending)
+            except UnreadableData:
+                failed.append(("insight records waiting", 0))  # no id to name: it has none
     return failed

@@ -72,15 +72,22 @@ def _clock(value: str) -> str:
     return value[:5] if len(value) >= 5 else value
 
 
+def _weekly_opening(schedule: Any) -> bool:
+    """Whether a schedule is weekly opening times the provider's form shows and changes."""
+    days = {code.strip().upper()[-2:] for code in (schedule.byday or "").split(",")}
+    weekly = schedule.freq in ("", "WEEKLY") and bool(schedule.opens_at and schedule.closes_at)
+    return weekly and bool(days & set(DAY_CODES))
+
+
 def opening_times_of(schedules: Sequence[Any]) -> list[list[str]]:
     """The weekly opening times a set of schedules gives, as [day, opens, closes] in day order.
 
     Only weekly times with days and both clock times fit the form; other schedules (monthly
-    sessions, descriptions only) are not shown there and are replaced when opening times change.
+    sessions, descriptions only) are not shown there and stay when opening times change.
     """
     found: dict[str, list[str]] = {}
     for schedule in schedules:
-        if schedule.freq not in ("", "WEEKLY") or not (schedule.opens_at and schedule.closes_at):
+        if not _weekly_opening(schedule):
             continue
         for code in schedule.byday.split(","):
             code = code.strip().upper()[-2:]
@@ -370,8 +377,9 @@ def approve(
         _set_phone(session, service.id, changed["phone"])
     if "opening_times" in changed:
         _set_opening_times(session, service.id, changed["opening_times"])
-    if "free" in changed or "fees" in changed:
-        # The cost is now the provider's words: older cost options would contradict them.
+    if changed.get("free") is True:
+        # A service now free has no costs: its old cost options would contradict it. Otherwise the
+        # cost options stay (the provider's form shows and changes only the words about cost).
         session.execute(delete(CostOption).where(CostOption.service_id == service.id))
     service.search_text = _search_text(session, service)
     service.last_modified = now
@@ -407,9 +415,17 @@ def _set_phone(session: Session, service_id: str, number: str) -> None:
 
 
 def _set_opening_times(session: Session, service_id: str, times: Sequence[Sequence[str]]) -> None:
-    """The service's schedules become the proposed weekly opening times."""
-    session.execute(delete(Schedule).where(Schedule.service_id == service_id))
-    for position, row in enumerate(grouped_opening(times)):
+    """The weekly opening times the form shows become the proposed ones; every other schedule
+    (monthly sessions, dated or described ones) stays as it is."""
+    schedules = session.scalars(
+        select(Schedule).where(Schedule.service_id == service_id).order_by(Schedule.position)
+    ).all()
+    kept = [schedule for schedule in schedules if not _weekly_opening(schedule)]
+    for schedule in schedules:
+        if _weekly_opening(schedule):
+            session.delete(schedule)
+    start = max((schedule.position for schedule in kept), default=-1) + 1
+    for position, row in enumerate(grouped_opening(times), start=start):
         session.add(
             Schedule(
                 id=str(uuid.uuid4()),

@@ -1,9 +1,9 @@
 """Comments on the Local Offer and answers to "Did this plan help?": kept sealed, triaged by editors.
 
 The words, the service a comment names and any contact details are sealed with the comment's own
-key: people type names and children's details into comment boxes whatever the form says. Contact
-details are deleted once an editor has dealt with the comment, and a comment with everything in it
-after COMMENTS_KEPT.
+key: people type names and children's details into comment boxes whatever the form says. An editor
+can delete the contact details once the person has had a reply; a comment is deleted with
+everything in it after COMMENTS_KEPT.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from wizard.core.insight import month_of
-from wizard.storage.models import LocalOfferComment
+from wizard.storage.models import LocalOfferComment, utcnow
 from wizard.storage.sealing import Sealer
 
 #: What a comment may be about (the form's topics), in the order the form lists them.
@@ -96,7 +96,11 @@ def save(
     plan_helped: str | None = None,
 ) -> LocalOfferComment:
     """Keep a new comment, its words sealed with a key of its own; the caller commits."""
+    # A plan's answer keeps only its month: an exact time could be matched with the moment a
+    # plan was finished, and so with the family's answers.
+    when = utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     comment = LocalOfferComment(
+        created_at=when if audience == "plan" else utcnow(),
         audience=audience,
         topic=topic,
         plan_helped=plan_helped,

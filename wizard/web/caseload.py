@@ -31,6 +31,7 @@ from wizard.web.staff_forms import (
     NewCaseForm,
     NoteForm,
     ShareForm,
+    digits_only,
 )
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff")
@@ -201,7 +202,7 @@ def share(case: Case) -> Response | str | tuple[str, int]:
         if request.form.get("stop"):
             colleague = (
                 database.get(User, int(request.form["stop"]))
-                if request.form["stop"].isdigit()
+                if digits_only(request.form["stop"])
                 else None
             )
             if colleague is not None:

@@ -237,3 +237,9 @@ def compliance_report() -> ComplianceReport:
         today=today(),
         review_after_months=current_app.extensions["directory_mapping"].review_after_months,
     )
+
+
+def review_period() -> int:
+    """The directory mapping's review period in months (questions/directory/mapping.yaml)."""
+    months: int = current_app.extensions["directory_mapping"].review_after_months
+    return months

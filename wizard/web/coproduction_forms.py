@@ -14,7 +14,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
 from wizard.storage.local_offer_comments import PLAN_HELPED, STATUSES, TOPICS
 from wizard.storage.you_said_we_did import ENTRY_STATUSES
-from wizard.web.staff_forms import EMAIL
+from wizard.web.staff_forms import EMAIL, digits_only
 
 MAX_COMMENT = 2000
 MAX_SERVICE = 120
@@ -212,7 +212,7 @@ class EntryForm(FlaskForm):  # type: ignore[misc]
         missing = [name for name, part in zip(names, parts, strict=True) if not part]
         if missing:
             raise ValidationError(f"By when must include {' and '.join(missing)}")
-        if not all(part.isdigit() for part in parts):
+        if not all(digits_only(part) for part in parts):
             raise ValidationError("By when must be a real date")
         if len(parts[2]) != 4:
             raise ValidationError("Year must include 4 numbers")

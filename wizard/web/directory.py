@@ -33,7 +33,7 @@ from wizard.storage.directory_models import Contact, CostOption, Phone, Schedule
 from wizard.web.context import sealer, today
 from wizard.web.coproduction_forms import PHONE
 from wizard.web.rate_limits import too_many, within_hourly_limit
-from wizard.web.staff_forms import EMAIL
+from wizard.web.staff_forms import EMAIL, digits_only
 
 blueprint = Blueprint("directory", __name__, url_prefix="/services")
 
@@ -71,7 +71,7 @@ def parse_search(args: Mapping[str, str]) -> SearchForm:
     keywords = keywords[:MAX_KEYWORDS]
     age: int | None = None
     if values["age"]:
-        if values["age"].isdigit() and int(values["age"]) <= MAX_AGE:
+        if digits_only(values["age"]) and int(values["age"]) <= MAX_AGE:
             age = int(values["age"])
         else:
             form.errors["age"] = f"Age must be a whole number from 0 to {MAX_AGE}"
@@ -101,7 +101,7 @@ def parse_search(args: Mapping[str, str]) -> SearchForm:
 
 def page_number(raw: str | None) -> int:
     """The page asked for; anything that is not a positive whole number means the first."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return int(raw) if raw and digits_only(raw) and 0 < int(raw) < 100_000 else 1
 
 
 def page_links(values: Mapping[str, str], page: int, pages: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from wizard.core.insight import NOT_ANSWERED, TOTAL, suppress
+from wizard.core.insight import NOT_ANSWERED, TOTAL, months_between, suppress_over_months
 from wizard.documents.spreadsheet import csv_bytes
 from wizard.storage import insight as store
 from wizard.storage.db import db_session
@@ -60,10 +60,12 @@ def show(view: str) -> str:
     chart = view_chart(view, table, labels, period)
     by_area = None
     if view == "unmet-need":  # the same unmet actions, by the needs areas families named
-        pairs = store.unmet_by_area(db_session(), first, last)
+        counts = store.unmet_by_area(db_session(), first, last)
         areas = labels_for("needs-areas")
         area_columns = [a for a in areas if a != NOT_ANSWERED] + [store.NO_AREA]
-        by_area = suppress(pairs, table.rows, area_columns)
+        by_area = suppress_over_months(
+            counts, table.rows, area_columns, months_between(first, last)
+        )
         labels = labels | {a: areas.get(a, "No area named") for a in area_columns}
     return render_template(
         "staff/insight_view.html",

@@ -3,7 +3,7 @@ reason), and the providers' accounts (invite one for an organisation)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from wizard.storage import listing_changes, provider_accounts, staff_accounts
@@ -68,6 +68,17 @@ def review(change_id: int) -> tuple[str, int]:
     return _review_page(_pending(change_id))
 
 
+def _still_as_seen(change: ListingChange) -> bool:
+    """Whether the proposal is the one the editor's page showed (a provider may send a newer one
+    while the editor reads it: that one must be seen before it is decided)."""
+    return request.form.get("seen", "") == change.proposed_at.isoformat()
+
+
+def _changed_since_seen(change: ListingChange) -> Response:
+    flash("The provider changed this proposal while you were reading it. Check it again.", "info")
+    return redirect(url_for("listing_review.review", change_id=change.id))
+
+
 @blueprint.post("/listing-changes/<int:change_id>/approve")
 @staff_required("editor", "admin")
 def approve(change_id: int) -> Response:
@@ -75,6 +86,8 @@ def approve(change_id: int) -> Response:
     change = _pending(change_id)
     if not ApproveChangeForm().validate_on_submit():
         abort(400)
+    if not _still_as_seen(change):
+        return _changed_since_seen(change)
     with transaction() as session:
         done = listing_changes.approve(session, change, _me(), now(), today())
     if not done:
@@ -89,6 +102,8 @@ def return_change(change_id: int) -> Response | tuple[str, int]:
     """Send the change back to the provider with a reason; the listing stays as it is."""
     change = _pending(change_id)
     form = ReturnChangeForm()
+    if not _still_as_seen(change):
+        return _changed_since_seen(change)
     if not form.validate_on_submit():
         return _review_page(change, return_form=form)
     with transaction() as session:

@@ -53,6 +53,14 @@ def _open_to_all(response: Response) -> Response:
     return response
 
 
+@blueprint.before_request
+def _no_nul() -> Response | None:
+    """A NUL character in the address is refused: databases cannot compare text holding one."""
+    if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+        return _json({"errors": [{"message": "The address must not contain a NUL character"}]}, 400)
+    return None
+
+
 @blueprint.errorhandler(BadQuery)
 def _bad_query(error: BadQuery) -> Response:
     return _json({"errors": [{"message": str(error)}]}, 400)
@@ -138,7 +146,8 @@ def _moment(raw: str) -> datetime:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         raise BadQuery("modified_after must be a date and time like 2025-01-31T09:00:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # In UTC: SQLite compares the stored times as text, so another offset would compare wrongly.
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _place(session: Session) -> dict[str, Any]:

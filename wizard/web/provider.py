@@ -15,7 +15,7 @@ from wizard.storage.db import db_session, transaction
 from wizard.storage.directory import LISTED_STATUSES
 from wizard.storage.directory_models import Service
 from wizard.storage.staff_models import User
-from wizard.web.context import now, sealer, staff_required, staff_user, today
+from wizard.web.context import now, review_period, sealer, staff_required, staff_user, today
 from wizard.web.staff_forms import DAY_NAMES, ListingForm
 
 blueprint = Blueprint("provider", __name__, url_prefix="/staff/provider")
@@ -47,7 +47,12 @@ def home() -> str:
         listing_changes.organization_services(database, organization_id) if organization_id else []
     )
     due = (
-        reviews_due(database, today=today(), organization_id=organization_id)
+        reviews_due(
+            database,
+            today=today(),
+            organization_id=organization_id,
+            review_after_months=review_period(),
+        )
         if organization_id
         else []
     )

@@ -62,6 +62,11 @@ ROLE_NAMES = {
 WRONG_CODE = "The code is not right. Enter the code your app shows now"
 
 
+def digits_only(text: str | None) -> bool:
+    """Whether `text` is 0-9 digits only: str.isdigit() also takes "²", which int() refuses."""
+    return bool(text) and text.isascii() and text.isdigit()  # type: ignore[union-attr]
+
+
 def _stripped(value: str | None) -> str:
     return (value or "").strip()
 
@@ -158,7 +163,7 @@ class NewCaseForm(FlaskForm):  # type: ignore[misc]
         parts = [field.data, self.consent_month.data, self.consent_year.data]
         if not any(parts):
             raise StopValidation("Enter the date consent was given")
-        if not all(part.isdigit() for part in parts):
+        if not all(digits_only(part) for part in parts):
             raise StopValidation("Date consent was given must be a real date")
         try:
             given = date(int(parts[2]), int(parts[1]), int(parts[0]))
@@ -276,7 +281,7 @@ class FindAuditForm(FlaskForm):  # type: ignore[misc]
 
     def validate_case(self, field: Field) -> None:
         """A case that exists (open, closed or with its answers deleted)."""
-        if not (field.data.isdigit() and cases.any_case(db_session(), int(field.data))):
+        if not (digits_only(field.data) and cases.any_case(db_session(), int(field.data))):
             raise ValidationError("There is no case with this number")
 
 
@@ -355,7 +360,7 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
     def _age(self, field: Field, label: str) -> int | None:
         if not field.data:
             return None
-        if not field.data.isdigit() or int(field.data) > MAX_AGE:
+        if not digits_only(field.data) or int(field.data) > MAX_AGE:
             raise StopValidation(f"{label} must be a whole number from 0 to {MAX_AGE}")
         return int(field.data)
 
@@ -368,7 +373,7 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
         oldest = self._age(field, "Oldest age")
         youngest = self.minimum_age.data
         # A youngest age that is itself wrong has its own message: no second one here.
-        if oldest is not None and youngest.isdigit() and oldest < int(youngest) <= MAX_AGE:
+        if oldest is not None and digits_only(youngest) and oldest < int(youngest) <= MAX_AGE:
             raise StopValidation("Oldest age must be the same as or more than the youngest age")
 
     def validate(self, extra_validators: Any = None) -> bool:
