@@ -77,6 +77,7 @@ def test_a_young_persons_comment_to_a_published_entry_with_the_keyboard_only(app
     page.get_by_role("button", name="Send your comment").focus()
     press(page)
     assert page.locator("h1").inner_text() == "Comment sent"
+    assert axe_violations(page) == [], "comment sent"
 
     people = make_people(app)
     sign_in_with_keyboard(app, page, live_url, people.editor)
@@ -89,6 +90,7 @@ def test_a_young_persons_comment_to_a_published_entry_with_the_keyboard_only(app
     page.get_by_role("button", name="Save entry").focus()
     press(page)
     assert "Entry saved" in page.locator(".govuk-notification-banner").inner_text()
+    assert axe_violations(page) == [], "an entry's own page"
     page.get_by_role("button", name="Publish on the public page").focus()
     press(page)
 
