@@ -3,12 +3,12 @@ with the keyboard, and axe finds no violations on it."""
 
 from __future__ import annotations
 
-import pyotp
 import pytest
 
+from tests.browser.test_workspace_browser import sign_in_by_mouse
 from tests.support.browser import axe_violations
 from tests.support.directory import load_demo
-from tests.support.staff import PASSWORD, Staff, make_staff, reset_codes
+from tests.support.staff import Staff, make_staff
 
 
 @pytest.fixture
@@ -17,22 +17,10 @@ def editor(app) -> Staff:
     return make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
 
 
-def sign_in(app, page, url, who: Staff):
-    reset_codes(app, who)
-    page.goto(url + "/staff/sign-in")
-    page.get_by_label("Email address").fill(who.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("Enter the code from your authenticator app").fill(
-        pyotp.TOTP(who.secret).now()
-    )
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_an_editor_opens_the_report_from_the_directory_page_and_it_passes_axe(
     app, editor, live_url, page
 ):
-    sign_in(app, page, live_url, editor)
+    sign_in_by_mouse(app, page, live_url, editor)
     page.goto(live_url + "/staff/directory")
     page.get_by_role("link", name="Local Offer compliance report").focus()
     with page.expect_navigation():

@@ -11,6 +11,7 @@ import pytest
 
 from tests.compliance.conftest import add_service
 from tests.support.pages import parse, text_of
+from tests.support.pdf_tags import structure_roles
 from tests.support.providers import SENDIASS, make_provider
 from tests.support.staff import make_staff, sign_in
 from wizard.storage.directory_models import Organization
@@ -132,21 +133,7 @@ def test_the_pdf_is_tagged_with_a_title_and_language(directory, people):
         assert root.MarkInfo.Marked is True
         assert str(root.Lang) == "en-GB"
         assert str(pdf.docinfo.get("/Title")) == "Local Offer compliance report"
-        roles = set()
-
-        def walk(element, depth=0):
-            if depth > 60:
-                return
-            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
-                roles.add(str(element.S))
-            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-            if isinstance(kids, pikepdf.Array):
-                for kid in kids:
-                    walk(kid, depth + 1)
-            elif isinstance(kids, pikepdf.Dictionary):
-                walk(kids, depth + 1)
-
-        walk(root.StructTreeRoot)
+        roles = structure_roles(pdf)
         assert {"/H1", "/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/TD"} <= roles
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import update
 from tests.coproduction.test_local_offer_feedback import GOOD, send
 from tests.coproduction.test_you_said_we_did import new_entry, publish
 from tests.support.pages import error_summary, heading, parse, text_of
+from tests.support.pdf_tags import structure_roles
 from tests.support.staff import sign_in
 from wizard.storage.models import YouSaidWeDid, utcnow
 
@@ -101,18 +102,7 @@ def test_the_pdf_is_tagged_with_a_title_language_headings_and_tables(editor):
     with pikepdf.open(io.BytesIO(response.data)) as pdf:
         assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "en-GB"
         assert str(pdf.docinfo.get("/Title")).startswith("Local Offer annual review pack")
-        roles: set[str] = set()
-
-        def walk(element, depth=0):
-            if depth > 60 or not isinstance(element, pikepdf.Dictionary):
-                return
-            if "/S" in element:
-                roles.add(str(element.S))
-            kids = element.get("/K")
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                walk(kid, depth + 1)
-
-        walk(pdf.Root.StructTreeRoot)
+        roles = structure_roles(pdf)
         assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD"} <= roles
 
 

@@ -14,6 +14,7 @@ from docx import Document
 
 from tests.support.content import questions_with_if_passed
 from tests.support.databases import skip_or_fail
+from tests.support.pdf_tags import structure_roles
 from tests.support.personas import NEUTRAL, PERSONAS
 from tests.support.web_journey import complete_journey
 
@@ -125,21 +126,7 @@ def test_the_plan_pdf_is_tagged_and_navigable(make_app):
         assert (
             root.ViewerPreferences.DisplayDocTitle is True
         )  # viewers show the title, not the file name
-        roles = set()
-
-        def walk(element, depth=0):
-            if depth > 60:
-                return
-            if isinstance(element, pikepdf.Dictionary) and "/S" in element:
-                roles.add(str(element.S))
-            kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
-            if isinstance(kids, pikepdf.Array):
-                for kid in kids:
-                    walk(kid, depth + 1)
-            elif isinstance(kids, pikepdf.Dictionary):
-                walk(kids, depth + 1)
-
-        walk(root.StructTreeRoot)
+        roles = structure_roles(pdf)
         assert {"/H1", "/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= roles
         with pdf.open_outline() as outline:
             [cover] = outline.root
