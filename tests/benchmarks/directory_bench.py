@@ -123,7 +123,13 @@ def generated_service(n: int, rng: random.Random) -> dict[str, Any]:
         "attributes": [
             {
                 "id": _id("attribute", n, term),
-                "taxonomy_term": {"id": _id("term", term), "name": term, "description": term},
+                "taxonomy_term": {
+                    "id": _id("term", term),
+                    "name": term,
+                    "description": term,
+                    # two vocabularies, so a taxonomy_id filter has something to leave out
+                    "taxonomy_id": _id("taxonomy", len(term) % 2),
+                },
             }
             for term in terms
         ],
@@ -154,6 +160,7 @@ ORUK_SEARCHES = [
     "/oruk/services?search=therapy&page=3",
     f"/oruk/services?taxonomy_term_id={_id('term', 'Short breaks')}",
     f"/oruk/services?organization_id={_id('organization', 7)}",
+    f"/oruk/services?taxonomy_id={_id('taxonomy', 1)}&page=2",
     "/oruk/services?minimum_age=5&maximum_age=11",
     "/oruk/services?postcode=DM1+1AA&proximity=3000",
     "/oruk/services?day=SA&start_time=10:00&end_time=12:00",
