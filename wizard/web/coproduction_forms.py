@@ -3,7 +3,6 @@ triage and "You said, we did" entries. Messages follow the GOV.UK Design System'
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -12,9 +11,10 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
+from wizard.directory.records import email_problem, phone_problem
 from wizard.storage.local_offer_comments import PLAN_HELPED, STATUSES, TOPICS
 from wizard.storage.you_said_we_did import ENTRY_STATUSES
-from wizard.web.staff_forms import EMAIL, digits_only
+from wizard.web.staff_forms import digits_only
 
 MAX_COMMENT = 2000
 MAX_SERVICE = 120
@@ -22,8 +22,6 @@ MAX_NAME = 120
 MAX_EMAIL = 255
 MAX_PHONE = 20
 MAX_THEME = 64
-#: A UK or international phone number: digits, spaces, brackets, hyphens and one leading +.
-PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
@@ -94,7 +92,7 @@ class LocalOfferCommentForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships
     def validate_contact_email(self, field: StringField) -> None:
         """An email address, when given, looks like one; a name alone is no way to reply."""
         email = (field.data or "").strip()
-        if email and not EMAIL.match(email):
+        if email and email_problem(email):
             raise ValidationError(
                 "Enter an email address in the correct format, like name@example.com"
             )
@@ -105,7 +103,7 @@ class LocalOfferCommentForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships
     def validate_contact_phone(self, field: StringField) -> None:
         """A phone number, when given, looks like one."""
         phone = (field.data or "").strip()
-        if phone and not PHONE.match(phone):
+        if phone and phone_problem(phone):
             raise ValidationError(
                 "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
             )

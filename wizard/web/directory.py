@@ -26,14 +26,14 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from wizard.directory import display
 from wizard.directory.mapping import NEEDS_AREAS, DirectoryMapping
+from wizard.directory.records import email_problem, phone_problem
 from wizard.storage import directory as store
 from wizard.storage import listing_reports
 from wizard.storage.db import db_session, transaction
 from wizard.storage.directory_models import Contact, CostOption, Phone, Schedule, ServiceArea
 from wizard.web.context import sealer, today
-from wizard.web.coproduction_forms import PHONE
 from wizard.web.rate_limits import too_many, within_hourly_limit
-from wizard.web.staff_forms import EMAIL, digits_only
+from wizard.web.staff_forms import digits_only
 
 blueprint = Blueprint("directory", __name__, url_prefix="/services")
 
@@ -241,7 +241,7 @@ class ReportProblemForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no 
     def validate_email(self, field: StringField) -> None:
         """An email address, when given, looks like one."""
         email = (field.data or "").strip()
-        if email and not EMAIL.match(email):
+        if email and email_problem(email):
             raise ValidationError(
                 "Enter an email address in the correct format, like name@example.com"
             )
@@ -249,7 +249,7 @@ class ReportProblemForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no 
     def validate_phone(self, field: StringField) -> None:
         """A phone number, when given, looks like one."""
         phone = (field.data or "").strip()
-        if phone and not PHONE.match(phone):
+        if phone and phone_problem(phone):
             raise ValidationError(
                 "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
             )
