@@ -319,7 +319,7 @@ def documents() -> list[Row]:
             ("  ours / bare", f"x{ours / bare:.2f}", "<= x1.3", _verdict(ours / bare <= 1.3)),
         ]
         cookie = client.get_cookie("session")
-        assert cookie is not None
+        assert cookie is not None, "the journey set no session cookie"
         made: list[int] = []  # PDFs received, by size
         told_busy: list[
             int
@@ -381,7 +381,7 @@ def first_pdf() -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         family = _busy_family_plan(Path(tmp))
         cookie = family.client.get_cookie("session")
-        assert cookie is not None
+        assert cookie is not None, "the journey set no session cookie"
         family.app.extensions["db_engine"].dispose()
         got = measure_first_pdf(
             family.database_url, family.env, f"session={cookie.value}", family.html

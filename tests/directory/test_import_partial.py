@@ -60,7 +60,7 @@ def children_of(app, service_id: str) -> dict[str, int]:
 def service(app, service_id: str) -> Service:
     with app.extensions["db_sessionmaker"]() as session:
         found = session.get(Service, service_id)
-        assert found is not None
+        assert found is not None, f"the import left no service {service_id}"
         return found
 
 
