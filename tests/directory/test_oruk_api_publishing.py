@@ -256,6 +256,48 @@ def test_each_documented_filter_filters(client, path):
         assert total(client, path, f"{name}={MADE_UP}") == 0, name
 
 
+def services_in_vocabulary(client, vocabulary: str) -> set[str]:
+    """The services that use a term from this vocabulary, gathered term by term."""
+    terms = get_json(client, "/oruk/taxonomy_terms?per_page=200")["contents"]
+    return {
+        service_id
+        for term in terms
+        if term["taxonomy_id"] == vocabulary
+        for service_id in found(client, f"taxonomy_term_id={term['id']}")
+    }
+
+
+def found(client, query: str) -> set[str]:
+    return {s["id"] for s in get_json(client, f"/oruk/services?per_page=200&{query}")["contents"]}
+
+
+def test_taxonomy_id_finds_exactly_the_services_with_a_term_in_that_vocabulary(client):
+    for vocabulary in VOCABULARIES:
+        expected = services_in_vocabulary(client, vocabulary)
+        assert expected
+        assert found(client, f"taxonomy_id={vocabulary}") == expected
+
+
+def test_taxonomy_id_follows_a_term_moved_to_another_vocabulary(client, tmp_path):
+    """A taxonomy term list that moves a term re-files the services that use it (ADR 0038)."""
+    terms = get_json(client, "/oruk/taxonomy_terms?per_page=200")["contents"]
+    term = next(t for t in terms if t["taxonomy_id"] == VOCABULARIES[0])
+    users = found(client, f"taxonomy_term_id={term['id']}")
+    moved = dict(term, taxonomy_id=VOCABULARIES[1])
+    feed = tmp_path / "terms.json"
+    feed.write_text(json.dumps({"total_items": 1, "contents": [moved]}))
+    summary = import_into(client.application, str(feed), source_name="placed")
+    assert summary.complete, summary.report()
+
+    assert users and users <= found(client, f"taxonomy_id={VOCABULARIES[1]}")
+    assert found(client, f"taxonomy_id={VOCABULARIES[0]}") == services_in_vocabulary(
+        client, VOCABULARIES[0]
+    )
+    assert found(client, f"taxonomy_id={VOCABULARIES[1]}") == services_in_vocabulary(
+        client, VOCABULARIES[1]
+    )
+
+
 def test_ages_match_services_whose_own_range_overlaps(client):
     services = get_json(client, "/oruk/services?per_page=200&minimum_age=12&maximum_age=14")
     found = {s["id"] for s in services["contents"]}

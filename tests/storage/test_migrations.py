@@ -188,3 +188,27 @@ def test_labels_and_comments_written_before_0007_are_still_read_and_sealed_on_th
     with Session(engine) as session:
         assert cases.label_of(session.get(Case, 1), sealer) == "Old Label Smith"
     engine.dispose()
+
+
+def test_upgrading_to_0012_files_stored_services_under_their_terms_vocabularies(any_database_url):
+    """A directory imported before vocabulary tags existed answers ORUK's taxonomy_id after the
+    upgrade exactly as one imported after it."""
+    from tests.conftest import app_config
+    from tests.support.directory import load_demo
+    from wizard.app import create_app
+
+    app = create_app(app_config(any_database_url))
+    assert load_demo(app).complete
+    query = "SELECT service_id, value FROM dir_service_tag WHERE kind = 'vocabulary'"
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        imported = set(connection.execute(text(query)).all())
+    assert imported, "the demo's terms belong to a vocabulary"
+
+    downgrade(any_database_url, "0011")
+    with engine.connect() as connection:
+        assert connection.execute(text(query)).all() == []
+    upgrade(any_database_url)
+    with engine.connect() as connection:
+        assert set(connection.execute(text(query)).all()) == imported
+    engine.dispose()

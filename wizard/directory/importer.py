@@ -438,6 +438,9 @@ def run_import(
     summary.duplicates = {feed_ids[key]: count for key, count in listed.items() if count > 1}
     if full_sync:
         _full_sync(sessions, name, seen, moment, summary, incomplete_reads)
+    if summary.created or summary.updated or summary.inactivated:
+        with sessions() as session, session.begin():
+            store.refresh_statistics(session)
     log.info(
         "directory import: %s new, %s updated, %s unchanged, %s skipped, %s problems",
         summary.created,

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from wizard.core.pathway import ServiceNeeds
@@ -53,6 +65,10 @@ PART_TABLES: dict[str, tuple[Any, ...]] = {
     "attributes": (Attribute,),
     "tags": (ServiceTag,),
 }
+#: The tag kind that records which vocabularies (ORUK taxonomies) a service's terms come from.
+VOCABULARY = "vocabulary"
+#: The tables an import fills, whose statistics the query planner needs afterwards.
+_STATISTICS_TABLES = (Service, Organization, Location, TaxonomyTerm, *CHILD_TABLES)
 #: Services a family can be pointed to; inactive and defunct ones are kept but never shown.
 LISTED_STATUSES = ("active", "temporarily closed")
 
@@ -102,9 +118,54 @@ def save_terms(session: Session, terms: Iterable[dict[str, Any]]) -> int:
         for row in rows
         if row.get("taxonomy_id")
     }
+    moved = _terms_changing_vocabulary(session, rows)
     _upsert(session, Taxonomy, taxonomies.values())
     _upsert(session, TaxonomyTerm, rows)
+    if moved:
+        users = select(Attribute.service_id).where(Attribute.taxonomy_term_id.in_(moved))
+        index_vocabularies(session, sorted(set(session.scalars(users.distinct()))))
     return len(rows)
+
+
+def _terms_changing_vocabulary(session: Session, rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The ids of stored terms that these rows move to another vocabulary."""
+    wanted = {row["id"]: row.get("taxonomy_id") or None for row in rows}
+    moved: list[str] = []
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        query = select(TaxonomyTerm.id, TaxonomyTerm.taxonomy_id).where(
+            TaxonomyTerm.id.in_(ids[start : start + 500])
+        )
+        for term_id, taxonomy_id in session.execute(query):
+            if (taxonomy_id or None) != wanted[term_id]:
+                moved.append(term_id)
+    return moved
+
+
+def index_vocabularies(session: Session, service_ids: Sequence[str]) -> None:
+    """Rewrite these services' vocabulary tags from their terms.
+
+    Why: ORUK's taxonomy_id filter would otherwise join every attribute to its term; one indexed
+    (service, vocabulary) row lets the database test a service in one look-up (ADR 0038).
+    """
+    for start in range(0, len(service_ids), 500):
+        chunk = list(service_ids[start : start + 500])
+        session.execute(
+            delete(ServiceTag).where(
+                ServiceTag.kind == VOCABULARY, ServiceTag.service_id.in_(chunk)
+            )
+        )
+        derived = (
+            select(Attribute.service_id, literal(VOCABULARY, String), TaxonomyTerm.taxonomy_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            .where(
+                Attribute.service_id.in_(chunk),
+                TaxonomyTerm.taxonomy_id.is_not(None),
+                TaxonomyTerm.taxonomy_id != "",
+            )
+            .distinct()
+        )
+        session.execute(insert(ServiceTag).from_select(["service_id", "kind", "value"], derived))
 
 
 def save_taxonomies(session: Session, taxonomies: Iterable[dict[str, Any]]) -> int:
@@ -259,8 +320,24 @@ def save_services(session: Session, services: Sequence[ServiceRows]) -> SaveCoun
         rows = [row for service in changed for row in service.children.get(table, [])]
         if rows:
             session.execute(insert(table), _distinct_ids(session, table, rows))
+    index_vocabularies(session, [service.id for service in changed])
     counts.created, counts.updated = len(new), len(old)
     return counts
+
+
+def refresh_statistics(session: Session) -> None:
+    """Have the database re-count the directory's tables after an import changed them.
+
+    Why: the query planners choose between walking services in name order and gathering a
+    filter's matches first from row counts. PostgreSQL gathers them itself, but later, and SQLite
+    only when asked; straight after a big import both chose badly (ADR 0038).
+    """
+    names = [table.__tablename__ for table in _STATISTICS_TABLES]
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {', '.join(names)}"))
+        return
+    for name in names:  # SQLite analyses one table a statement
+        session.execute(text(f"ANALYZE {name}"))
 
 
 def _distinct_ids(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -426,7 +503,9 @@ def terms_of(session: Session, service_ids: Sequence[str]) -> dict[str, list[tup
 def tags_of(session: Session, service_id: str) -> dict[str, list[str]]:
     """A service's categories, needs areas and plan actions, as the mapping made them."""
     found: dict[str, list[str]] = {"category": [], "need": [], "action": []}
-    query = select(ServiceTag.kind, ServiceTag.value).where(ServiceTag.service_id == service_id)
+    query = select(ServiceTag.kind, ServiceTag.value).where(
+        ServiceTag.service_id == service_id, ServiceTag.kind != VOCABULARY
+    )
     for kind, value in session.execute(query.order_by(ServiceTag.value)):
         found.setdefault(kind, []).append(value)
     return found

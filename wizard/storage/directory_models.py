@@ -82,6 +82,8 @@ class Service(Base):
 
 
 Index("ix_dir_service_status_name", Service.status, Service.name)
+#: The order every listing is paged in: a filtered page can stop at its end (ADR 0038).
+Index("ix_dir_service_name_id", Service.name, Service.id)
 
 
 class Location(Base):
