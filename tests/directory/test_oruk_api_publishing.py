@@ -140,12 +140,20 @@ def test_the_openapi_document_describes_exactly_what_we_serve(client):
     assert set(document["paths"]) == served
     assert document["servers"][0]["url"].endswith("/oruk")
     parameters = document["components"]["parameters"]
-    for name, parameter in parameters.items():
-        assert parameter["name"] == name and parameter["in"] == "query"
-        assert len(parameter["description"]) > 20, name
+    for key, parameter in parameters.items():
+        # One parameter name can mean different things on different paths (search, taxonomy_id):
+        # each meaning has its own component, keyed "<what>_<name>".
+        assert parameter["in"] == "query"
+        assert key == parameter["name"] or key.endswith("_" + parameter["name"]), key
+        assert len(parameter["description"]) > 20, key
     for item in document["paths"].values():
-        for ref in item["get"].get("parameters", []):
-            assert ref["$ref"].removeprefix("#/components/parameters/") in parameters
+        refs = [
+            r["$ref"].removeprefix("#/components/parameters/")
+            for r in item["get"].get("parameters", [])
+        ]
+        assert set(refs) <= set(parameters)
+        names = [parameters[ref]["name"] for ref in refs]
+        assert len(names) == len(set(names)), names
 
 
 @pytest.mark.parametrize(
@@ -296,6 +304,78 @@ def test_taxonomy_id_follows_a_term_moved_to_another_vocabulary(client, tmp_path
     assert found(client, f"taxonomy_id={VOCABULARIES[1]}") == services_in_vocabulary(
         client, VOCABULARIES[1]
     )
+
+
+def with_child_terms(client, tmp_path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Add two terms under the first published term (the demo's terms have no hierarchy)."""
+    parent = get_json(client, "/oruk/taxonomy_terms?per_page=200")["contents"][0]
+    children = [
+        {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"test-child-term-{n}")),
+            "name": f"Narrower term {n}",
+            "description": "A term under another, for the parent_id and top_only filters.",
+            "parent_id": parent["id"],
+            "taxonomy_id": parent["taxonomy_id"],
+        }
+        for n in range(2)
+    ]
+    feed = tmp_path / "child-terms.json"
+    feed.write_text(json.dumps({"total_items": 2, "contents": children}))
+    assert import_into(client.application, str(feed), source_name="placed").complete
+    return parent, children
+
+
+def term_ids(client, query: str = "") -> set[str]:
+    body = get_json(client, f"/oruk/taxonomy_terms?per_page=200&{query}")
+    valid(body, "taxonomy_term_list.json")
+    return {term["id"] for term in body["contents"]}
+
+
+def test_each_documented_taxonomy_term_filter_filters(client, tmp_path):
+    parent, children = with_child_terms(client, tmp_path)
+    terms = get_json(client, "/oruk/taxonomy_terms?per_page=200")["contents"]
+    everything = {t["id"] for t in terms}
+    document = get_json(client, "/oruk/openapi.json")
+    parameters = document["components"]["parameters"]
+    documented = {
+        parameters[ref["$ref"].rsplit("/", 1)[1]]["name"]
+        for ref in document["paths"]["/taxonomy_terms"]["get"]["parameters"]
+    } - {"page", "per_page"}
+    assert documented == {"search", "taxonomy_id", "parent_id", "top_only"}
+    child_ids = {child["id"] for child in children}
+
+    assert term_ids(client, f"parent_id={parent['id']}") == child_ids
+    assert term_ids(client, "top_only=true") == everything - child_ids
+    assert term_ids(client, "top_only=false") == everything
+    assert term_ids(client, f"taxonomy_id={VOCABULARIES[0]}") == {
+        t["id"] for t in terms if t["taxonomy_id"] == VOCABULARIES[0]
+    }
+    assert term_ids(client, "search=narrower") == child_ids
+    assert term_ids(client, "search=NARROWER+term+1") == {children[1]["id"]}
+    for name in ("parent_id", "taxonomy_id", "search"):
+        assert term_ids(client, f"{name}={MADE_UP}") == set(), name
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("top_only=yes", "top_only must be true or false"),
+        (
+            f"top_only=true&parent_id={MADE_UP}",
+            "Use top_only or parent_id, not both: a term with a parent is not at the top",
+        ),
+        ("parent_id=" + "x" * 65, "parent_id must be 64 characters or fewer"),
+    ],
+)
+def test_bad_taxonomy_term_filters_get_a_clear_400(client, query, message):
+    body = get_json(client, f"/oruk/taxonomy_terms?{query}", 400)
+    assert body == {"errors": [{"message": message}]}
+
+
+def test_taxonomies_search_filters(client):
+    everything = total(client, "taxonomies")
+    assert total(client, "taxonomies", "search=vocabulary+1") == 1 < everything
+    assert total(client, "taxonomies", f"search={MADE_UP}") == 0
 
 
 def test_ages_match_services_whose_own_range_overlaps(client):

@@ -33,6 +33,31 @@ PARAMETERS: dict[str, dict[str, Any]] = {
         "organisation or taxonomy terms.",
         "schema": _STRING,
     },
+    "terms_search": {
+        "name": "search",
+        "description": "Words to find (up to 10); each must appear in the term's name, "
+        "description or code.",
+        "schema": _STRING,
+    },
+    "names_search": {
+        "name": "search",
+        "description": "Words to find (up to 10); each must appear in the name or description.",
+        "schema": _STRING,
+    },
+    "terms_taxonomy_id": {
+        "name": "taxonomy_id",
+        "description": "Only terms of this taxonomy (vocabulary).",
+        "schema": _STRING,
+    },
+    "parent_id": {
+        "description": "Only terms whose parent is the term with this id.",
+        "schema": _STRING,
+    },
+    "top_only": {
+        "description": "true: only terms at the top of their hierarchy (terms with no parent). "
+        "Cannot be used with parent_id.",
+        "schema": {"type": "boolean"},
+    },
     "taxonomy_term_id": {
         "description": "Only services classified with this taxonomy term.",
         "schema": _STRING,
@@ -125,7 +150,7 @@ ENDPOINTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "/organizations": (
         "A page of the organisations that run services.",
         "organization_list.json",
-        (*_PAGING, "search"),
+        (*_PAGING, "names_search"),
     ),
     "/organizations/{id}": (
         "One organisation with the services it runs.",
@@ -135,13 +160,13 @@ ENDPOINTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "/taxonomies": (
         "A page of the vocabularies services are classified by.",
         "taxonomy_list.json",
-        _PAGING,
+        (*_PAGING, "names_search"),
     ),
     "/taxonomies/{id}": ("One vocabulary with its terms.", "taxonomy.json", ()),
     "/taxonomy_terms": (
         "A page of the taxonomy terms services are classified by.",
         "taxonomy_term_list.json",
-        _PAGING,
+        (*_PAGING, "terms_search", "terms_taxonomy_id", "parent_id", "top_only"),
     ),
     "/taxonomy_terms/{id}": ("One taxonomy term.", "taxonomy_term.json", ()),
 }

@@ -228,11 +228,39 @@ def postcode_known(session: Session, postcode: str) -> bool:
     return session.scalar(statement) is not None
 
 
-def list_terms(session: Session, page: int, per_page: int) -> tuple[int, list[TaxonomyTerm]]:
-    """Taxonomy terms, by name."""
-    total = session.scalar(select(func.count()).select_from(TaxonomyTerm)) or 0
-    statement = select(TaxonomyTerm).order_by(TaxonomyTerm.name, TaxonomyTerm.id)
-    return total, list(session.scalars(_page(statement, page, per_page)))
+@dataclass(frozen=True)
+class TermQuery:
+    """What an ORUK client asked /taxonomy_terms for; empty means "any"."""
+
+    words: tuple[str, ...] = ()
+    taxonomy_id: str = ""
+    parent_id: str = ""
+    #: Only terms at the top of their hierarchy (with no parent).
+    top_only: bool = False
+
+
+def _has_words(text: Any, words: Sequence[str]) -> list[Any]:
+    """One clause a word: the lower-cased text holds it (LIKE, escaped)."""
+    return [func.lower(text).like(f"%{_escape_like(word.lower())}%", escape="\\") for word in words]
+
+
+def list_terms(
+    session: Session, query: TermQuery, page: int, per_page: int
+) -> tuple[int, list[TaxonomyTerm]]:
+    """Taxonomy terms, filtered as asked, by name."""
+    clauses = _has_words(
+        TaxonomyTerm.name + " " + TaxonomyTerm.description + " " + TaxonomyTerm.code, query.words
+    )
+    if query.taxonomy_id:
+        clauses.append(TaxonomyTerm.taxonomy_id == query.taxonomy_id)
+    if query.parent_id:
+        clauses.append(TaxonomyTerm.parent_id == query.parent_id)
+    if query.top_only:
+        clauses.append(func.coalesce(TaxonomyTerm.parent_id, "") == "")
+    statement = select(TaxonomyTerm).where(*clauses)
+    total = _count(session, statement.with_only_columns(TaxonomyTerm.id))
+    ordered = statement.order_by(TaxonomyTerm.name, TaxonomyTerm.id)
+    return total, list(session.scalars(_page(ordered, page, per_page)))
 
 
 def find_term(session: Session, term_id: str) -> TaxonomyTerm | None:
@@ -240,11 +268,16 @@ def find_term(session: Session, term_id: str) -> TaxonomyTerm | None:
     return session.get(TaxonomyTerm, term_id)
 
 
-def list_taxonomies(session: Session, page: int, per_page: int) -> tuple[int, list[Taxonomy]]:
-    """The vocabularies services are classified by, by name."""
-    total = session.scalar(select(func.count()).select_from(Taxonomy)) or 0
-    statement = select(Taxonomy).order_by(Taxonomy.name, Taxonomy.id)
-    return total, list(session.scalars(_page(statement, page, per_page)))
+def list_taxonomies(
+    session: Session, words: Sequence[str], page: int, per_page: int
+) -> tuple[int, list[Taxonomy]]:
+    """The vocabularies services are classified by, with every search word, by name."""
+    statement = select(Taxonomy).where(
+        *_has_words(Taxonomy.name + " " + Taxonomy.description, words)
+    )
+    total = _count(session, statement.with_only_columns(Taxonomy.id))
+    ordered = statement.order_by(Taxonomy.name, Taxonomy.id)
+    return total, list(session.scalars(_page(ordered, page, per_page)))
 
 
 def find_taxonomy(session: Session, taxonomy_id: str) -> tuple[Taxonomy, list[TaxonomyTerm]] | None:
@@ -264,13 +297,9 @@ def list_organizations(
     session: Session, words: Sequence[str], page: int, per_page: int
 ) -> tuple[int, list[Organization]]:
     """Organisations whose name or description has every search word, by name."""
-    clauses = [
-        func.lower(Organization.name + " " + Organization.description).like(
-            f"%{_escape_like(word.lower())}%", escape="\\"
-        )
-        for word in words
-    ]
-    statement = select(Organization).where(*clauses)
+    statement = select(Organization).where(
+        *_has_words(Organization.name + " " + Organization.description, words)
+    )
     total = _count(session, statement.with_only_columns(Organization.id))
     ordered = statement.order_by(Organization.name, Organization.id)
     return total, list(session.scalars(_page(ordered, page, per_page)))

@@ -108,6 +108,21 @@ def _text(name: str) -> str:
     return value
 
 
+def _words() -> tuple[str, ...]:
+    """The search words, up to 10 (a longer search costs more and finds no more)."""
+    return tuple((request.args.get("search") or "").split()[:10])
+
+
+def _flag(name: str) -> bool:
+    """A true/false query parameter (absent means false)."""
+    raw = (request.args.get(name) or "").strip().lower()
+    if raw in ("", "false", "0"):
+        return False
+    if raw in ("true", "1"):
+        return True
+    raise BadQuery(f"{name} must be true or false")
+
+
 def _age(name: str) -> float | None:
     raw = (request.args.get(name) or "").strip()
     if not raw:
@@ -190,7 +205,7 @@ def _service_query(session: Session) -> queries.ServiceQuery:
     if request.args.get("modified_after"):
         modified_after = _moment(request.args["modified_after"])
     return queries.ServiceQuery(
-        words=tuple((request.args.get("search") or "").split()[:10]),
+        words=_words(),
         taxonomy_term_id=_text("taxonomy_term_id"),
         taxonomy_id=_text("taxonomy_id"),
         organization_id=_text("organization_id"),
@@ -277,8 +292,7 @@ def service_at_location(link_id: str) -> Response:
 def organizations() -> Response:
     """A page of the organisations that run services."""
     page, per_page = _paging()
-    words = (request.args.get("search") or "").split()[:10]
-    total, found = queries.list_organizations(db_session(), words, page, per_page)
+    total, found = queries.list_organizations(db_session(), _words(), page, per_page)
     contents = [publish.organization_json(org) for org in found]
     return _json(publish.page_json(contents, total, page, per_page))
 
@@ -296,7 +310,7 @@ def organization(org_id: str) -> Response:
 def taxonomies() -> Response:
     """A page of the vocabularies services are classified by."""
     page, per_page = _paging()
-    total, found = queries.list_taxonomies(db_session(), page, per_page)
+    total, found = queries.list_taxonomies(db_session(), _words(), page, per_page)
     contents = [publish.taxonomy_json(taxonomy) for taxonomy in found]
     return _json(publish.page_json(contents, total, page, per_page))
 
@@ -315,7 +329,18 @@ def taxonomy(taxonomy_id: str) -> Response:
 def taxonomy_terms() -> Response:
     """A page of the taxonomy terms services are classified by."""
     page, per_page = _paging()
-    total, terms = queries.list_terms(db_session(), page, per_page)
+    top_only = _flag("top_only")
+    query = queries.TermQuery(
+        words=_words(),
+        taxonomy_id=_text("taxonomy_id"),
+        parent_id=_text("parent_id"),
+        top_only=top_only,
+    )
+    if query.top_only and query.parent_id:
+        raise BadQuery(
+            "Use top_only or parent_id, not both: a term with a parent is not at the top"
+        )
+    total, terms = queries.list_terms(db_session(), query, page, per_page)
     return _json(publish.page_json([publish.term_json(t) for t in terms], total, page, per_page))
 
 
