@@ -28,6 +28,7 @@ from wizard.directory.importer import run_import
 from wizard.directory.mapping import condition_values, load_mapping
 from wizard.directory.sync import SyncResult, record_run, sync
 from wizard.storage import (
+    batches,
     insight,
     key_rotation,
     listing_reports,
@@ -260,8 +261,8 @@ assessments_cli = AppGroup("assessments", help="Look after families' saved answe
 
 @assessments_cli.command("purge")
 def purge_command() -> None:
-    """Delete answers left idle past the retention periods, and old staff sign-in records (run
-    daily from cron)."""
+    """Delete answers left idle past the retention periods, and old staff sign-in records; release
+    what waits for a batch into insight and the comments (run daily from cron)."""
     config = current_app.config
     with current_app.extensions["db_sessionmaker"]() as session:
         removed = purge_idle(
@@ -272,7 +273,12 @@ def purge_command() -> None:
         )
         staff = purge_staff_records(session, utcnow(), config["INSIGHT_RETENTION_MONTHS"])
         sealed = seal_old_text(session, current_app.extensions["sealer"])
+        # Each release commits on its own: nothing else is written in a release's transaction.
+        sections = insight.release_sections(session, current_app.extensions["sealer"])
         released = insight.release_pending(session, current_app.extensions["sealer"])
+        answers = local_offer_comments.release_plan_answers(
+            session, current_app.extensions["sealer"]
+        )
         comments = local_offer_comments.purge(session, utcnow())
         reports = listing_reports.purge(session, utcnow())
         session.commit()
@@ -296,7 +302,15 @@ def purge_command() -> None:
     )
     click.echo(
         f"Added {released} finished plan(s) to the insight counts, in a shuffled batch "
-        f"(plans wait until at least {insight.RELEASE_AT} can go together)."
+        f"(plans wait until at least {batches.RELEASE_AT} can go together)."
+    )
+    click.echo(
+        f"Added {sections} section(s) reached to the insight counts, in a shuffled batch "
+        f"(they wait until at least {batches.RELEASE_AT} can go together)."
+    )
+    click.echo(
+        f"Added {answers} answer(s) to “Did this plan help?” to the comments, in a shuffled "
+        f"batch (they wait until at least {batches.RELEASE_AT} can go together)."
     )
     click.echo(
         f"Deleted {staff.insight} anonymous insight record(s) and counter(s) of months over "

@@ -9,6 +9,7 @@ from tests.support.browser import axe_violations
 from tests.support.personas import NEUTRAL
 from tests.support.staff import make_people
 from tests.support.web_journey import seed_assessment
+from wizard.storage import local_offer_comments
 
 
 def space_on(page, selector: str) -> None:
@@ -44,6 +45,8 @@ def test_every_co_production_page_has_no_axe_violations(app, live_url, browser):
     family.get_by_role("button", name="Send").click()
     family.wait_for_selector(".govuk-error-summary")
     assert axe_violations(family) == [], "tell us more with errors"
+    with app.extensions["db_sessionmaker"]() as session:  # the daily batch, for one (ADR 0041)
+        assert local_offer_comments.release_plan_answers(session, app.extensions["sealer"], 1)
 
     people = make_people(app)
     editor = browser.new_context().new_page()

@@ -128,6 +128,7 @@ def test_answers_reaching_a_section_are_counted_once_without_an_id(dated_app):
             )
             saved = service.record_answer(journey, record, checked, 0, "family", lambda *_: None)
             record = saved.record
+        insight.release_sections(session, journey.sealer, at_least=1)  # the daily batch, for one
         reached = insight.reached_by_month(session, "2026-11", "2026-11")
     first = graph.nodes["respondent"].section
     assert reached[(first, "2026-11")] == 1  # two answers in the first section: counted once

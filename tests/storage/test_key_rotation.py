@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -14,13 +15,15 @@ from wizard.storage import (
     assessments,
     cases,
     feedback,
+    insight,
     key_rotation,
     listing_reports,
     local_offer_comments,
     staff_accounts,
 )
 from wizard.storage.directory_models import Service
-from wizard.storage.models import Assessment, Feedback
+from wizard.storage.insight import InsightSectionPending
+from wizard.storage.models import Assessment, Feedback, PlanAnswerPending
 from wizard.storage.staff_models import Case, User
 
 SENTINEL = "Zebedee-Sentinel-7731"
@@ -47,6 +50,13 @@ def family_and_staff(app) -> None:
                 comment=f"Bus for {SENTINEL}", contact_email="a@b.example"
             ),
             may_publish=False,
+        )
+        session.commit()
+        # An answer to "Did this plan help?" still waiting for its batch, with a comment.
+        ref = local_offer_comments.hold_plan_answer(session, app.extensions["sealer"], "partly")
+        session.commit()
+        local_offer_comments.add_to_plan_answer(
+            session, app.extensions["sealer"], ref, f"Plan for {SENTINEL}", False
         )
         session.commit()
     load_demo(app)
@@ -78,6 +88,10 @@ def everything_read_with(app) -> list[str]:
         read += [comments for _when, _how, comments in feedback.latest(session, sealer)]
         read += [item.words.comment for item in local_offer_comments.queue(session, sealer)]
         read += [report.problem for report in listing_reports.open_reports(session, sealer)]
+        for waiting in session.scalars(select(PlanAnswerPending)):
+            read.append(local_offer_comments.open_plan_answer(sealer, waiting).comment)
+        for section in session.scalars(select(InsightSectionPending)):
+            assert insight.open_section_pending(sealer, section)
         for user in session.scalars(select(User)):
             assert staff_accounts.totp_secret_of(user, sealer)
     return read
@@ -102,10 +116,14 @@ def test_rotation_wraps_every_key_again_and_everything_reads_back(make_app, tmp_
     assert "feedback: 1 keys wrapped again" in first.output
     assert "Local Offer comments: 1 keys wrapped again" in first.output
     assert "listing problem reports: 1 keys wrapped again" in first.output
+    assert "plan answers waiting: 1 keys wrapped again" in first.output
+    # each section the finished family reached waits for its batch, sealed
+    assert re.search(r"sections reached waiting: [1-9]\d* keys wrapped again", first.output)
     assert "everything was read back" in first.output
     read = " ".join(everything_read_with(app))
-    # the first name, the note, the label, the feedback, the Local Offer comment and the report
-    assert read.count(SENTINEL) == 6
+    # the first name, the note, the label, the feedback, the Local Offer comment, the report and
+    # the comment on a waiting plan answer
+    assert read.count(SENTINEL) == 7
     again = rotate(app, old_key, tmp_path)  # resumable: nothing left to do
     assert again.exit_code == 0 and "answers: 0 keys wrapped again, 4 already" in again.output
     assert "feedback: 0 keys wrapped again, 1 already" in again.output
@@ -162,5 +180,7 @@ def test_verifying_opens_every_label_and_comment_and_names_the_rows_that_fail(ma
         second.sealed_label = first.sealed_label  # bound to the first case: cannot open here
         [comment] = session.scalars(select(Feedback)).all()
         comment.sealed_comments = {"sealed": comment.sealed_comments["sealed"][:-4] + "AAAA"}
-        failed = [("cases", second.id), ("feedback", comment.id)]
+        [answer] = session.scalars(select(PlanAnswerPending)).all()
+        answer.sealed = {"sealed": answer.sealed["sealed"][:-4] + "AAAA"}
+        failed = [("cases", second.id), ("feedback", comment.id), ("plan answers waiting", 0)]
     assert key_rotation.verify(sessions, app.extensions["sealer"]) == failed

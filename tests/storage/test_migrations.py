@@ -212,3 +212,29 @@ def test_upgrading_to_0012_files_stored_services_under_their_terms_vocabularies(
     with engine.connect() as connection:
         assert set(connection.execute(text(query)).all()) == imported
     engine.dispose()
+
+
+def test_upgrading_to_0013_gives_stored_plan_answers_only_their_month(any_database_url):
+    """A "Did this plan help?" answer stored before answers waited for a batch kept its exact time
+    in updated_at; after the upgrade it keeps only its month there too (ADR 0041)."""
+    downgrade(any_database_url, "0012")
+    engine = make_engine(any_database_url)
+    insert = (
+        "INSERT INTO local_offer_comment (created_at, updated_at, audience, topic, plan_helped,"
+        " may_publish, data_key, sealed_words, has_contact, theme, status, status_reason,"
+        " published_words) VALUES (:month, :exact, :audience, 'this_service', 'yes', false,"
+        " '', '{}', false, '', 'new', '', '')"
+    )
+    month, exact = "2026-11-01 00:00:00+00:00", "2026-11-17 14:03:27+00:00"
+    with engine.begin() as connection:
+        for audience in ("plan", "family"):
+            connection.execute(text(insert), {"month": month, "exact": exact, "audience": audience})
+    upgrade(any_database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT audience, created_at, updated_at FROM local_offer_comment")
+        ).all()
+    times = {audience: (created, updated) for audience, created, updated in rows}
+    assert times["plan"][1] == times["plan"][0]  # the month, like created_at
+    assert times["family"][1] != times["family"][0]  # other comments are left as they were
+    engine.dispose()

@@ -219,7 +219,11 @@ def _save(
     graph = journey.content.graph
     passed_before = (graph.nodes[p] for p in record.passed or [] if p in graph.nodes)
     if section and not any(other.section == section for other in passed_before):
-        insight.count_reached(journey.session, section, month_of(journey.today))  # no id kept
+        # Sealed and counted later in a batch: a counter bumped here would share this save's
+        # transaction (and its PostgreSQL xmin) with the assessment (ADR 0041).
+        insight.hold_section_reached(
+            journey.session, journey.sealer, section, month_of(journey.today)
+        )
     # Only what changed is sealed and written; the version still moves on for every save.
     assessments.update(journey.session, record, journey.sealer, **changed)
     log.info("answer saved assessment=%s node=%s", record.id, node.id)

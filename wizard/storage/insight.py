@@ -2,13 +2,13 @@
 
 Neither table has a column in common with an assessment, a time finer than a month, or an order
 that follows the order of events: a record's key is random and, on SQLite, the table keeps no rowid
-(ADR 0035). Queries return counts only; wizard/core/insight.py suppresses them before anyone sees
-them.
+(ADR 0035). Nothing is counted in a family's own save: a finished plan and a section reached wait
+sealed, and reach the counts in shuffled batches of their own (ADR 0041). Queries return counts
+only; wizard/core/insight.py suppresses them before anyone sees them.
 """
 
 from __future__ import annotations
 
-import secrets
 from collections import Counter
 from dataclasses import asdict
 from datetime import date
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from wizard.core.insight import AnonymousPlan
 from wizard.storage import local_offer_comments
+from wizard.storage.batches import RELEASE_AT, forget, new_ref, shuffled, take_waiting
 from wizard.storage.models import Base
 from wizard.storage.sealing import Sealer
 
@@ -72,6 +73,26 @@ class InsightPending(Base):
     sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class InsightSectionPending(Base):
+    """A set of answers that first reached a section, waiting to be counted, its section sealed
+    (wizard.storage.insight.hold_section_reached).
+
+    Bumped in the family's save, the counter would carry that save's PostgreSQL xmin, and say which
+    assessment reached which section. So the event waits here, with a random key, no rowid and only
+    its month in the clear (for the retention purge), and `release_sections` counts a shuffled batch
+    of at least RELEASE_AT in a transaction of its own (ADR 0041).
+    """
+
+    __tablename__ = "insight_section_pending"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    ref: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: The month it was reached: the family's save already tells this much, and no more.
+    month: Mapped[str] = mapped_column(String(7))
+    data_key: Mapped[str] = mapped_column(String(120))
+    sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class InsightSectionReached(Base):
     """How many sets of answers first reached a section of the questions in a month: no ids."""
 
@@ -101,11 +122,6 @@ class InsightCount(Base):
 NO_AREA = "none_named"
 
 
-#: Records wait until at least this many can be released together: one of them can then be any of
-#: that many families who finished a plan since the last release.
-RELEASE_AT = 10
-
-
 def pending_owner(pending: InsightPending) -> str:
     """The associated-data name a waiting record's key and sealed values are bound to."""
     return f"insight-pending:{pending.ref}"
@@ -114,7 +130,7 @@ def pending_owner(pending: InsightPending) -> str:
 def hold_plan(session: Session, sealer: Sealer, plan: AnonymousPlan) -> None:
     """Keep a finished plan's anonymous record sealed until a batch is released (the caller's save
     commits it): nothing readable is written in the finishing transaction."""
-    pending = InsightPending(ref=secrets.token_hex(16), data_key="", sealed={})
+    pending = InsightPending(ref=new_ref(), data_key="", sealed={})
     key, pending.data_key = sealer.new_data_key(pending_owner(pending))
     pending.sealed = sealer.seal(key, asdict(plan), pending_owner(pending), "plan")
     session.add(pending)
@@ -138,12 +154,11 @@ def open_pending(sealer: Sealer, pending: InsightPending) -> AnonymousPlan:
 def release_pending(session: Session, sealer: Sealer, at_least: int = RELEASE_AT) -> int:
     """Move the waiting records into the counts, shuffled, when there are at least `at_least`;
     commits; how many were moved (run daily by `flask assessments purge`)."""
-    waiting = list(session.scalars(select(InsightPending)))
+    waiting = take_waiting(session, InsightPending)
     if not waiting or len(waiting) < at_least:
         return 0
-    plans = [open_pending(sealer, pending) for pending in waiting]
-    secrets.SystemRandom().shuffle(plans)
-    session.execute(delete(InsightPending).where(InsightPending.ref.in_([p.ref for p in waiting])))
+    plans = shuffled(open_pending(sealer, pending) for pending in waiting)
+    forget(session, InsightPending, waiting)
     for plan in plans:
         add_plan(session, plan)
     session.commit()
@@ -154,7 +169,7 @@ def add_plan(session: Session, plan: AnonymousPlan) -> None:
     """Write the anonymous record of a finished plan into the counts (the caller commits)."""
     session.execute(
         insert(InsightPlan).values(
-            ref=secrets.token_hex(16),
+            ref=new_ref(),
             month=plan.month,
             age_band=plan.age_band,
             setting=plan.setting,
@@ -176,19 +191,60 @@ def add_plan(session: Session, plan: AnonymousPlan) -> None:
         )
 
 
+def section_pending_owner(pending: InsightSectionPending) -> str:
+    """The associated-data name a waiting section's key and sealed section are bound to."""
+    return f"insight-section-pending:{pending.ref}"
+
+
+def hold_section_reached(session: Session, sealer: Sealer, section: str, month: str) -> None:
+    """Keep a section reached, sealed, until a batch is counted (the caller's save commits it):
+    nothing is counted in the family's own transaction."""
+    pending = InsightSectionPending(ref=new_ref(), month=month, data_key="", sealed={})
+    key, pending.data_key = sealer.new_data_key(section_pending_owner(pending))
+    pending.sealed = sealer.seal(key, section, section_pending_owner(pending), "section")
+    session.add(pending)
+
+
+def open_section_pending(sealer: Sealer, pending: InsightSectionPending) -> str:
+    """A waiting section's id, opened (UnreadableData if it was altered)."""
+    key = sealer.unwrap(pending.data_key, section_pending_owner(pending))
+    return str(sealer.open(key, pending.sealed, section_pending_owner(pending), "section"))
+
+
+def release_sections(session: Session, sealer: Sealer, at_least: int = RELEASE_AT) -> int:
+    """Count the waiting sections reached when there are at least `at_least`, one statement a
+    (month, section) so no order is left; commits; how many were counted (run daily by
+    `flask assessments purge`)."""
+    waiting = take_waiting(session, InsightSectionPending)
+    if not waiting or len(waiting) < at_least:
+        return 0
+    reached = Counter((open_section_pending(sealer, p), p.month) for p in waiting)
+    forget(session, InsightSectionPending, waiting)
+    for section, month in shuffled(reached):
+        _bump(
+            session,
+            InsightSectionReached.__table__,
+            {"month": month, "section": section},
+            by=reached[(section, month)],
+        )
+    session.commit()
+    return len(waiting)
+
+
 def count_reached(session: Session, section: str, month: str) -> None:
-    """Add one to a month's count of answers reaching a section (the caller's save commits it)."""
+    """Add one to a month's count of answers reaching a section (only ever in a release's own
+    transaction, never in a family's save; the caller commits)."""
     _bump(session, InsightSectionReached.__table__, {"month": month, "section": section})
 
 
-def _bump(session: Session, table: Any, key: dict[str, str]) -> None:
-    """Add one to the counter with this key, making it if need be (one statement, so two saves
-    at once both count)."""
+def _bump(session: Session, table: Any, key: dict[str, str], by: int = 1) -> None:
+    """Add `by` to the counter with this key, making it if need be (one statement, so two
+    writers at once both count)."""
     upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = upsert(table).values(**key, count=1)
+    statement = upsert(table).values(**key, count=by)
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=[table.c[name] for name in key], set_={"count": table.c.count + 1}
+            index_elements=[table.c[name] for name in key], set_={"count": table.c.count + by}
         )
     )
 
@@ -256,7 +312,8 @@ def months_held(session: Session) -> tuple[str, str] | None:
 
 
 def purge(session: Session, today: date, months: int = RETENTION_MONTHS) -> int:
-    """Delete records and counters of months more than `months` before today's; commits."""
+    """Delete records, counters and waiting sections of months more than `months` before today's;
+    commits."""
     index = today.year * 12 + today.month - 1 - months
     oldest = f"{index // 12:04d}-{index % 12 + 1:02d}"
     plans = session.execute(delete(InsightPlan).where(InsightPlan.month < oldest))
@@ -264,5 +321,9 @@ def purge(session: Session, today: date, months: int = RETENTION_MONTHS) -> int:
         delete(InsightSectionReached).where(InsightSectionReached.month < oldest)
     )
     counts = session.execute(delete(InsightCount).where(InsightCount.month < oldest))
+    # Sections still waiting (fewer than RELEASE_AT came after them) go when their month would.
+    waiting = session.execute(
+        delete(InsightSectionPending).where(InsightSectionPending.month < oldest)
+    )
     session.commit()
-    return sum(int(getattr(r, "rowcount", 0) or 0) for r in (plans, counters, counts))
+    return sum(int(getattr(r, "rowcount", 0) or 0) for r in (plans, counters, counts, waiting))

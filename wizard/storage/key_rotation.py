@@ -26,8 +26,8 @@ from wizard.storage import (
     staff_accounts,
 )
 from wizard.storage.directory_models import ListingReport
-from wizard.storage.insight import InsightPending
-from wizard.storage.models import Assessment, Feedback, LocalOfferComment
+from wizard.storage.insight import InsightPending, InsightSectionPending
+from wizard.storage.models import Assessment, Feedback, LocalOfferComment, PlanAnswerPending
 from wizard.storage.sealing import Sealer, UnreadableData, owner_of
 from wizard.storage.staff_models import Case, User
 
@@ -59,6 +59,20 @@ TABLES = (
     WrappedKeys("listing problem reports", ListingReport, "data_key", listing_reports.owner_of),
     WrappedKeys(
         "insight records waiting", InsightPending, "data_key", insight.pending_owner, key="ref"
+    ),
+    WrappedKeys(
+        "sections reached waiting",
+        InsightSectionPending,
+        "data_key",
+        insight.section_pending_owner,
+        key="ref",
+    ),
+    WrappedKeys(
+        "plan answers waiting",
+        PlanAnswerPending,
+        "data_key",
+        local_offer_comments.pending_owner,
+        key="ref",
     ),
 )
 
@@ -172,4 +186,16 @@ def verify(sessions: sessionmaker[Session], sealer: Sealer) -> list[tuple[str, i
                 insight.open_pending(sealer, pending)
             except UnreadableData:
                 failed.append(("insight records waiting", 0))  # no id to name: it has none
+        for section in session.scalars(
+            select(InsightSectionPending).order_by(InsightSectionPending.ref)
+        ):
+            try:
+                insight.open_section_pending(sealer, section)
+            except UnreadableData:
+                failed.append(("sections reached waiting", 0))  # no id either
+        for answer in session.scalars(select(PlanAnswerPending).order_by(PlanAnswerPending.ref)):
+            try:
+                local_offer_comments.open_plan_answer(sealer, answer)
+            except UnreadableData:
+                failed.append(("plan answers waiting", 0))  # no id either
     return failed

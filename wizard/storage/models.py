@@ -105,6 +105,28 @@ class LocalOfferComment(Base):
     )
 
 
+class PlanAnswerPending(Base):
+    """An answer to "Did this plan help?" (and any comment added to it) waiting to join the
+    comments, sealed (wizard/storage/local_offer_comments.py, hold_plan_answer).
+
+    Sent a moment after a plan was finished, a comment row would carry an id given in order, an
+    exact time and, on PostgreSQL, a transaction id (xmin) next to that family's plan, and could be
+    matched to it. So it waits here with a random key, no rowid and only its month, and is released
+    into local_offer_comment in a shuffled batch of at least RELEASE_AT (ADR 0041).
+    """
+
+    __tablename__ = "plan_answer_pending"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    #: Random: the only thing the browser that answered keeps, to add its comment while it waits.
+    ref: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: The first moment of the month it was answered in (the comment it becomes keeps the same).
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data_key: Mapped[str] = mapped_column(String(120))
+    #: {"plan_helped", "comment", "may_publish"}, sealed with the row's own key.
+    sealed: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class YouSaidWeDid(Base):
     """A "You said, we did" entry: what people said, what the council will do and by when, and
     whether it is done. Editors write it; the public page shows it once published."""

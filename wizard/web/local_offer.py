@@ -28,8 +28,9 @@ from wizard.web.rate_limits import too_many, within_hourly_limit
 log = logging.getLogger("wizard.local_offer")
 blueprint = Blueprint("local_offer", __name__)
 
-#: The session key that lets the browser that answered "Did this plan help?" add its comment.
-PLAN_ANSWER = "plan_helped_id"
+#: The session key that lets the browser that answered "Did this plan help?" add its comment: it
+#: holds the waiting answer's random reference, never a comment's id (ADR 0041).
+PLAN_ANSWER = "plan_answer_ref"
 
 
 def _room_for_a_comment() -> bool:
@@ -95,31 +96,22 @@ def thank_you() -> str:
 
 @blueprint.post("/local-offer/plan-helped")
 def plan_helped() -> Response | str:
-    """One click at the end of a plan: keep the answer, then offer to say more."""
+    """One click at the end of a plan: keep the answer waiting, then offer to say more."""
     form = PlanHelpedForm()
     if not form.validate():
         return redirect(url_for("plan.show", _anchor="did-this-plan-help"))
     if not _room_for_a_comment():
         return too_many("too_many_comments")
     with transaction() as database:
-        saved = comments.save(
-            database,
-            sealer(),
-            audience="plan",
-            topic="this_service",
-            words=Words(),
-            may_publish=False,
-            plan_helped=form.helped.data,
-        )
-        session[PLAN_ANSWER] = saved.id
+        session[PLAN_ANSWER] = comments.hold_plan_answer(database, sealer(), form.helped.data)
     return redirect(url_for("local_offer.plan_helped_more"))
 
 
 @blueprint.route("/local-offer/plan-helped/tell-us-more", methods=["GET", "POST"])
 def plan_helped_more() -> Response | str:
     """Thank the person for their answer and take an optional comment."""
-    comment_id = session.get(PLAN_ANSWER)
-    if not isinstance(comment_id, int):
+    ref = session.get(PLAN_ANSWER)
+    if not isinstance(ref, str):
         return redirect(url_for("plan.show"))
     form = PlanHelpedCommentForm()
     if form.validate_on_submit():
@@ -127,12 +119,12 @@ def plan_helped_more() -> Response | str:
         if text:
             with transaction() as database:
                 comments.add_to_plan_answer(
-                    database, sealer(), comment_id, text, form.may_publish.data == "yes"
+                    database, sealer(), ref, text, form.may_publish.data == "yes"
                 )
         session.pop(PLAN_ANSWER, None)
         return redirect(url_for("local_offer.thank_you"))
-    found = comments.find(db_session(), sealer(), comment_id)
-    helped = PLAN_HELPED.get(found.row.plan_helped or "", "") if found else ""
+    waiting = comments.waiting_answer(db_session(), sealer(), ref)
+    helped = PLAN_HELPED.get(waiting.plan_helped or "", "") if waiting else ""
     return render_template(
         "pages/plan_helped.html", form=form, helped=helped, max_length=MAX_COMMENT
     )
