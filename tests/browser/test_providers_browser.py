@@ -1,5 +1,6 @@
 """Providers and the listing review in Chromium: axe shows 0 violations on every new page type
-(errors included), and a provider sends a change with the keyboard only (Tab, Enter, Space)."""
+(errors included), and a provider sends, then withdraws, a change with the keyboard only (Tab,
+Enter, Space)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,18 @@ def test_a_provider_sends_a_change_with_the_keyboard_only(app, accounts, live_ur
     assert "was sent to the council for approval" in page.locator("main").inner_text()
     assert "Waiting for the council" in page.locator("tbody").inner_text()
 
+    # Withdrawing it: the link on the listing, then the confirmation page's button.
+    tab_to(page, f"a[href$='/staff/provider/services/{ADVICE_LINE}']")
+    press(page)
+    tab_to(page, ".app-pending-change a")
+    press(page)
+    assert page.locator("h1").inner_text().startswith("Are you sure you want to withdraw")
+    tab_to(page, "button.govuk-button--warning")
+    press(page, "Space")
+
+    assert "You withdrew your change to SENDIASS advice line" in page.locator("main").inner_text()
+    assert "Withdrawn" in page.locator("tbody").inner_text()
+
 
 def test_every_new_page_type_has_no_axe_violations(app, accounts, live_url, page, browser):
     provider, editor = accounts
@@ -79,6 +92,24 @@ def test_every_new_page_type_has_no_axe_violations(app, accounts, live_url, page
     page.get_by_role("button", name="Send to the council").click()
     page.locator(".govuk-error-summary").wait_for()
     found["provider edit with errors"] = axe_violations(page)
+    page.get_by_label("Website").fill("https://advice.sendiass.demo-borough.example/")
+    page.locator("#phones-1-number").fill("call us")  # the empty row for another number
+    page.get_by_role("button", name="Send to the council").click()
+    page.locator(".govuk-error-summary a[href='#phones-1-number']").wait_for()
+    found["provider edit with a wrong telephone number"] = axe_violations(page)
+    page.locator("#phones-1-number").fill("07700 900 982")
+    page.get_by_role("button", name="Send to the council").click()
+    page.locator("tbody").wait_for()
+    page.goto(f"{live_url}/staff/provider/services/{ADVICE_LINE}")
+    page.get_by_role("link", name="Withdraw this change").click()
+    page.locator(".govuk-button--warning").wait_for()
+    found["provider withdraw"] = axe_violations(page)
+    page.get_by_role("button", name="Withdraw this change").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    found["provider home after withdrawing"] = axe_violations(page)
+    page.goto(f"{live_url}/staff/provider/services/{ADVICE_LINE}")
+    found["provider edit with its history"] = axe_violations(page)
+    # Send the change again for the editor's pages below.
     page.get_by_label("Website").fill("https://advice.sendiass.demo-borough.example/")
     page.get_by_role("button", name="Send to the council").click()
     page.locator("tbody").wait_for()

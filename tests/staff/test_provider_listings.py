@@ -66,7 +66,7 @@ def test_the_form_starts_from_the_listing_as_it_is(provider_client):
     data = form_fields(parse(edit_page(provider_client)))
 
     assert data["email"] == "advice@sendiass.demo-borough.example"
-    assert data["phone"] == "020 7946 0200"
+    assert (data["phones-0-number"], data["phones-0-description"]) == ("020 7946 0200", "Enquiries")
     assert data["url"] == "https://sendiass.demo-borough.example/"
     assert (data["MO_opens"], data["MO_closes"]) == ("09:30", "16:30")
     assert data["SA_opens"] == ""
@@ -80,7 +80,7 @@ def test_the_form_starts_from_the_listing_as_it_is(provider_client):
         ({"url": "javascript:alert(1)"}, "Enter a full web address that starts with https://"),
         ({"url": "ftp://files.example"}, "Enter a full web address that starts with https://"),
         ({"email": "not an email"}, "Enter an email address in the correct format"),
-        ({"phone": "call us"}, "Enter a telephone number, like 01632 960 001"),
+        ({"phones-0-number": "call us"}, "Enter telephone number 1 in the correct format, like"),
         ({"minimum_age": "26"}, "Youngest age must be a whole number from 0 to 25"),
         ({"maximum_age": "-1"}, "Oldest age must be a whole number from 0 to 25"),
         ({"minimum_age": "²"}, "Youngest age must be a whole number from 0 to 25"),
@@ -109,7 +109,7 @@ def test_a_change_keeps_only_the_fields_that_differ_and_is_audited(provider_clie
     response = send(
         provider_client,
         {
-            "phone": "020 7946 0999",
+            "phones-0-number": "020 7946 0999",
             "status": "temporarily closed",
             "alert": "Closed to new referrals until April (demonstration).",
             "SA_opens": "10:00",
@@ -122,7 +122,7 @@ def test_a_change_keeps_only_the_fields_that_differ_and_is_audited(provider_clie
     [change] = stored_changes(app)
     assert change.status == "pending"
     assert change.changes == {
-        "phone": "020 7946 0999",
+        "phones": [["020 7946 0999", "Enquiries"]],
         "status": "temporarily closed",
         "alert": "Closed to new referrals until April (demonstration).",
         "opening_times": [
@@ -134,13 +134,13 @@ def test_a_change_keeps_only_the_fields_that_differ_and_is_audited(provider_clie
             ["SA", "10:00", "12:00"],
         ],
     }
-    assert change.before["phone"] == "020 7946 0200"
+    assert change.before["phones"] == [["020 7946 0200", "Enquiries"]]
     with app.extensions["db_sessionmaker"]() as session:
         [event] = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "listing_change_proposed")
         ).all()
     assert event.detail == (
-        f"listing change {change.id} service {ADVICE_LINE}: alert, opening_times, phone, status"
+        f"listing change {change.id} service {ADVICE_LINE}: alert, opening_times, phones, status"
     )
     home = parse(provider_client.get("/staff/provider/"))
     assert "Waiting for the council" in text_of(home.select_one("tbody"))
@@ -155,13 +155,13 @@ def test_sending_the_form_unchanged_sends_nothing(provider_client, app):
 
 
 def test_a_second_change_replaces_the_one_waiting(provider_client, app):
-    send(provider_client, {"phone": "020 7946 0999"})
+    send(provider_client, {"phones-0-number": "020 7946 0999"})
     page = parse(edit_page(provider_client))
-    assert form_fields(page)["phone"] == "020 7946 0999"  # the form shows what is waiting
-    send(provider_client, {"phone": "020 7946 0998"})
+    assert form_fields(page)["phones-0-number"] == "020 7946 0999"  # the form shows what is waiting
+    send(provider_client, {"phones-0-number": "020 7946 0998"})
 
     [change] = stored_changes(app)
-    assert change.changes == {"phone": "020 7946 0998"}
+    assert change.changes == {"phones": [["020 7946 0998", "Enquiries"]]}
 
 
 def test_an_imported_listing_names_its_source_of_truth(provider_client):

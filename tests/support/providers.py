@@ -35,7 +35,7 @@ def form_fields(soup: Any) -> dict[str, str]:
         name = field.get("name")
         if not name:
             continue
-        if field.get("type") == "radio":
+        if field.get("type") in ("radio", "checkbox"):
             if field.has_attr("checked"):
                 data[name] = field["value"]
         elif field.name == "textarea":

@@ -1,8 +1,9 @@
-"""Providers' proposed changes to their listings: propose, compare, approve (publish) or return.
+"""Providers' proposed changes to their listings: propose, compare, approve (publish) or return;
+the provider may withdraw one still waiting.
 
 A proposal keeps only the fields that differ from the listing. Approving writes them to the stored
 service and its children at once, so the public page and /oruk/ show them; every step is audited
-(never the text itself: field names only). See ADR 0033.
+(never the text itself: field names only). See ADRs 0033 and 0042.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ FIELDS: dict[str, str] = {
     "application_process": "How to apply or be referred",
     "decision_process": "How decisions are made",
     "email": "Email address",
-    "phone": "Telephone number",
+    "phones": "Telephone numbers",
     "url": "Website",
     "opening_times": "Opening times",
     "free": "Free to use",
@@ -63,8 +64,13 @@ REFERRAL_STATUSES = {
     "temporarily closed": "Closed to new referrals",
 }
 DAY_CODES = display.ORDER
-PENDING, APPROVED, RETURNED = "pending", "approved", "returned"
-_AUDITED = ("listing_change_proposed", "listing_change_approved", "listing_change_returned")
+PENDING, APPROVED, RETURNED, WITHDRAWN = "pending", "approved", "returned", "withdrawn"
+_AUDITED = (
+    "listing_change_proposed",
+    "listing_change_approved",
+    "listing_change_returned",
+    "listing_change_withdrawn",
+)
 
 
 def _clock(value: str) -> str:
@@ -111,13 +117,15 @@ def grouped_opening(times: Sequence[Sequence[str]]) -> list[SimpleNamespace]:
     ]
 
 
-def _service_phone(session: Session, service_id: str) -> Phone | None:
-    """The service's own first telephone number (not a named contact's)."""
-    return session.scalar(
-        select(Phone)
-        .where(Phone.service_id == service_id, Phone.contact_id.is_(None))
-        .order_by(Phone.id)
-        .limit(1)
+def _service_phones(session: Session, service_id: str) -> list[Phone]:
+    """The service's own telephone numbers, as pages list them (not its named contacts': those
+    belong to the contacts, which the provider's form does not show)."""
+    return list(
+        session.scalars(
+            select(Phone)
+            .where(Phone.service_id == service_id, Phone.contact_id.is_(None))
+            .order_by(Phone.id)
+        )
     )
 
 
@@ -127,8 +135,9 @@ def current_values(session: Session, service: Service) -> dict[str, Any]:
     for age in ("minimum_age", "maximum_age"):
         if values[age] is not None:
             values[age] = int(values[age]) if float(values[age]).is_integer() else values[age]
-    phone = _service_phone(session, service.id)
-    values["phone"] = phone.number if phone else ""
+    values["phones"] = [
+        [phone.number, phone.description or ""] for phone in _service_phones(session, service.id)
+    ]
     values["opening_times"] = opening_times_of(store.children_of(session, Schedule, service.id))
     return values
 
@@ -162,6 +171,9 @@ def shown(name: str, value: Any) -> list[str]:
         return [REFERRAL_STATUSES.get(value, str(value).capitalize())]
     if name in ("minimum_age", "maximum_age"):
         return ["Not given" if value is None else f"{value:g}"]
+    if name == "phones":
+        lines = [f"{number} ({about})" if about else number for number, about in value or []]
+        return lines or ["No telephone numbers"]
     text = str(value or "").strip()
     return text.splitlines() if text else ["Not given"]
 
@@ -181,12 +193,37 @@ def comparison(session: Session, change: ListingChange) -> list[Difference]:
     only (a field the listing has since taken the proposed value for drops out)."""
     service = session.get(Service, change.service_id)
     current = current_values(session, service) if service is not None else dict(change.before)
-    still = differences(current, change.changes)
+    still = differences(current, _upgraded(change.changes, current))
     return [
         Difference(name, FIELDS[name], shown(name, current.get(name)), shown(name, still[name]))
         for name in FIELDS
         if name in still
     ]
+
+
+def _upgraded(changes: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """A change in today's shape. One sent when only the first telephone number was editable
+    holds "phone": it becomes the whole list, that number changed (or gone when empty) and the
+    listing's other numbers as they are, which is what the provider was shown."""
+    wish = {name: value for name, value in changes.items() if name != "phone"}
+    if "phone" not in changes or "phones" in changes:
+        return wish
+    phones = [list(phone) for phone in current.get("phones") or []]
+    if changes["phone"] and phones:
+        phones[0][0] = changes["phone"]
+    elif changes["phone"]:
+        phones = [[changes["phone"], ""]]
+    else:
+        phones = phones[1:]
+    wish["phones"] = phones
+    return wish
+
+
+def proposal(session: Session, change: ListingChange) -> dict[str, Any]:
+    """What a change asks for, field by field, in the shape the provider's form shows."""
+    service = session.get(Service, change.service_id)
+    current = current_values(session, service) if service is not None else dict(change.before)
+    return _upgraded(change.changes, current)
 
 
 def imported_from(service: Service) -> str | None:
@@ -220,6 +257,27 @@ def provider_service(
     return found
 
 
+def provider_change(
+    session: Session, organization_id: str | None, change_id: int
+) -> ListingChange | None:
+    """One change to the provider's own organisation's services; None for anyone else's."""
+    change = session.get(ListingChange, change_id)
+    if change is None or provider_service(session, organization_id, change.service_id) is None:
+        return None
+    return change
+
+
+def changes_of(session: Session, service_id: str) -> list[ListingChange]:
+    """Every change sent for a listing, newest first (the provider's history of it)."""
+    return list(
+        session.scalars(
+            select(ListingChange)
+            .where(ListingChange.service_id == service_id)
+            .order_by(ListingChange.id.desc())
+        )
+    )
+
+
 def pending_change(session: Session, service_id: str) -> ListingChange | None:
     """The change waiting for an editor for this listing, if any (there is at most one)."""
     return session.scalar(
@@ -231,7 +289,7 @@ def pending_change(session: Session, service_id: str) -> ListingChange | None:
 
 
 def latest_changes(session: Session, service_ids: Sequence[str]) -> dict[str, ListingChange]:
-    """Each listing's most recent change (waiting, approved or returned)."""
+    """Each listing's most recent change (waiting, approved, returned or withdrawn)."""
     found: dict[str, ListingChange] = {}
     if not service_ids:
         return found
@@ -269,6 +327,17 @@ def propose(
     session.flush()
     _audit(session, "listing_change_proposed", change, user.id, now, sorted(changed))
     return change
+
+
+def withdraw(session: Session, change: ListingChange, provider: User, now: datetime) -> bool:
+    """The provider takes back a change still waiting for an editor; the listing stays as it is.
+
+    It leaves the editor's queue, and the provider may send a new change. False when the council
+    decided it first or it was already withdrawn."""
+    if not _decide(session, change, WITHDRAWN, provider, now):
+        return False
+    _audit(session, "listing_change_withdrawn", change, provider.id, now, sorted(change.changes))
+    return True
 
 
 def _audit(
@@ -340,14 +409,19 @@ def find_pending(session: Session, change_id: int) -> ListingChange | None:
     return change if change is not None and change.status == PENDING else None
 
 
-def _decide(
-    session: Session, change: ListingChange, status: str, editor: User, now: datetime
-) -> bool:
-    """Mark a waiting change decided, once: False when another editor decided it first."""
+def was_withdrawn(session: Session, change_id: int) -> bool:
+    """Whether the provider withdrew this change (an editor may still have it open)."""
+    change = session.get(ListingChange, change_id)
+    return change is not None and change.status == WITHDRAWN
+
+
+def _decide(session: Session, change: ListingChange, status: str, by: User, now: datetime) -> bool:
+    """Close a waiting change, once: False when someone closed it first (an editor deciding it,
+    or its provider withdrawing it). A conditional update, so two at once cannot both win."""
     result = session.execute(
         update(ListingChange)
         .where(ListingChange.id == change.id, ListingChange.status == PENDING)
-        .values(status=status, decided_by=editor.id, decided_at=now)
+        .values(status=status, decided_by=by.id, decided_at=now)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -369,12 +443,13 @@ def approve(
         return False
     service = session.get(Service, change.service_id)
     assert service is not None  # a change is deleted with its service
-    changed = differences(current_values(session, service), change.changes)
+    current = current_values(session, service)
+    changed = differences(current, _upgraded(change.changes, current))
     for name in _COLUMNS:
         if name in changed:
             setattr(service, name, changed[name])
-    if "phone" in changed:
-        _set_phone(session, service.id, changed["phone"])
+    if "phones" in changed:
+        _set_phones(session, service.id, changed["phones"])
     if "opening_times" in changed:
         _set_opening_times(session, service.id, changed["opening_times"])
     if changed.get("free") is True:
@@ -403,15 +478,40 @@ def return_change(
     return True
 
 
-def _set_phone(session: Session, service_id: str, number: str) -> None:
-    """The service's own first telephone number becomes `number` (removed when empty)."""
-    phone = _service_phone(session, service_id)
-    if phone is not None and number:
-        phone.number = number
-    elif phone is not None:
-        session.delete(phone)
-    elif number:
-        session.add(Phone(id=str(uuid.uuid4()), service_id=service_id, number=number))
+def phone_ids(existing: Sequence[str], count: int) -> list[str]:
+    """Ids for `count` telephone numbers that sort in the order the provider gave them (pages and
+    /oruk/ list a service's numbers by id; the table has no position), keeping the listing's own
+    ids where they fit so that a number left as it was keeps its id in /oruk/."""
+    kept = sorted(existing)[:count]
+    wanted = count - len(kept)
+    fresh: list[str] = []
+    # New numbers come after the kept ones, so their ids must sort after the last kept id. A
+    # random id does so often enough to draw a few; past a listing whose ids sort last, every
+    # number takes a new id instead.
+    for _ in range(64 * wanted):
+        if len(fresh) == wanted:
+            break
+        candidate = str(uuid.uuid4())
+        if not kept or candidate > kept[-1]:
+            fresh.append(candidate)
+    if len(fresh) < wanted:
+        return sorted(str(uuid.uuid4()) for _ in range(count))
+    return kept + sorted(fresh)
+
+
+def _set_phones(session: Session, service_id: str, phones: Sequence[Sequence[str]]) -> None:
+    """The service's own telephone numbers become `phones` ([number, what it is for], in order);
+    its contacts' numbers stay, as an import's "phones" part leaves them (see PART_TABLES)."""
+    rows = {phone.id: phone for phone in _service_phones(session, service_id)}
+    ids = phone_ids(list(rows), len(phones))
+    for phone_id in set(rows) - set(ids):
+        session.delete(rows[phone_id])
+    for phone_id, (number, about) in zip(ids, phones, strict=True):
+        row = rows.get(phone_id)
+        if row is None:
+            session.add(Phone(id=phone_id, service_id=service_id, number=number, description=about))
+        else:
+            row.number, row.description = number, about
 
 
 def _set_opening_times(session: Session, service_id: str, times: Sequence[Sequence[str]]) -> None:

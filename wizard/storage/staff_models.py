@@ -196,8 +196,8 @@ class ProviderOrganization(Base):
 
 
 class ListingChange(Base):
-    """A provider's proposed change to one of their listings, waiting for an editor, approved or
-    returned with a reason (wizard/storage/listing_changes.py).
+    """A provider's proposed change to one of their listings, waiting for an editor, approved,
+    returned with a reason or withdrawn by the provider (wizard/storage/listing_changes.py).
 
     `changes` holds only the fields that differ from the listing, by name; `before` holds those
     fields as they were when it was proposed.
@@ -214,8 +214,9 @@ class ListingChange(Base):
     proposed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     before: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: "pending", "approved" or "returned".
+    #: "pending", "approved", "returned" or "withdrawn".
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    #: Who closed it and when: the editor who decided it, or the provider who withdrew it.
     decided_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     #: Why an editor returned it, shown to the provider.

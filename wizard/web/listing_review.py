@@ -30,7 +30,12 @@ def queue() -> str:
 
 
 def _pending(change_id: int) -> ListingChange:
+    """A change still waiting for a decision; else 404, or back to the queue when its provider
+    withdrew it (the editor may have had it open meanwhile: say why it is gone)."""
     found = listing_changes.find_pending(db_session(), change_id)
+    if found is None and listing_changes.was_withdrawn(db_session(), change_id):
+        flash("The provider withdrew this change, so there is nothing to decide.", "info")
+        abort(redirect(url_for("listing_review.queue")))
     if found is None:
         abort(404)
     return found

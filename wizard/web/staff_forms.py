@@ -12,7 +12,11 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     Field,
+    FieldList,
+    Form,
+    FormField,
     PasswordField,
     RadioField,
     SelectField,
@@ -289,6 +293,10 @@ class FindAuditForm(FlaskForm):  # type: ignore[misc]
 
 DAY_NAMES = dict(display.DAYS)
 MAX_AGE = 25
+#: Telephone numbers a listing may give. The form offers one more row than the listing has, up to
+#: this; families reading a listing need a few numbers, not a switchboard.
+MAX_PHONES = 10
+PHONE_EXAMPLE = "like 01632 960 001 or 07700 900 982"
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _YES_NO = {"yes": "Yes", "no": "No"}
 
@@ -301,15 +309,29 @@ def _long_text(label: str) -> TextAreaField:
     return TextAreaField(label, filters=[_stripped], validators=[_length(label, TEXT_LENGTH)])
 
 
+class PhoneRow(Form):  # type: ignore[misc]
+    """One of the service's own telephone numbers on the provider's form (checked by ListingForm,
+    whose messages say which number is wrong)."""
+
+    number = StringField("Number", filters=[_stripped])
+    description = StringField("What the number is for (optional)", filters=[_stripped])
+    remove = BooleanField("Remove")
+
+
 class ListingForm(FlaskForm):  # type: ignore[misc]
     """A provider's listing as they want it to read; checked as a public form would check it."""
+
+    #: How many rows at the top of `phones` are numbers the listing (or the waiting change)
+    #: already gives: those can be removed; the rows after them add a number.
+    listed_phones = 0
 
     description = _long_text(listing_changes.FIELDS["description"])
     eligibility_description = _long_text(listing_changes.FIELDS["eligibility_description"])
     application_process = _long_text(listing_changes.FIELDS["application_process"])
     decision_process = _long_text(listing_changes.FIELDS["decision_process"])
     email = StringField("Email address", filters=[_stripped])
-    phone = StringField("Telephone number", filters=[_stripped])
+    # Every number the listing gives, then an empty row for one more (no script needed).
+    phones = FieldList(FormField(PhoneRow))
     url = StringField("Website", filters=[_stripped])
     free = RadioField(
         "Is the service free to use?",
@@ -342,12 +364,37 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
                 "Enter an email address in the correct format, like name@example.com"
             )
 
-    def validate_phone(self, field: Field) -> None:
-        """Empty, or a telephone number."""
-        if field.data and (
-            phone_problem(field.data) or len(field.data) > length("phone", "number")
-        ):
-            raise StopValidation("Enter a telephone number, like 01632 960 001 or 07700 900 982")
+    def _phones_valid(self) -> bool:
+        """Each number not being removed, named by its place on the form: a telephone number by
+        the importer's rule (a form and a feed cannot disagree), what it is for as long as a feed
+        may give, and no more numbers than a listing may have. A row left empty gives none."""
+        kept = 0
+        for place, entry in enumerate(self.phones.entries, start=1):
+            row, name = entry.form, f"telephone number {place}"
+            if row.remove.data:
+                continue
+            if row.number.data and (
+                phone_problem(row.number.data) or len(row.number.data) > length("phone", "number")
+            ):
+                add_error(row.number, f"Enter {name} in the correct format, {PHONE_EXAMPLE}")
+            elif row.description.data and not row.number.data:
+                add_error(row.number, f"Enter {name}")
+            limit = length("phone", "description")
+            if len(row.description.data or "") > limit:
+                add_error(
+                    row.description, f"What {name} is for must be {limit} characters or fewer"
+                )
+            kept += bool(row.number.data)
+            if row.number.data and kept > MAX_PHONES and not row.number.errors:
+                add_error(
+                    row.number,
+                    f"A listing can give up to {MAX_PHONES} telephone numbers. Remove {name}",
+                )
+        # The list's errors were gathered when its rows were validated, before these checks:
+        # gather them again so the error summary sees them.
+        errors = [entry.errors for entry in self.phones.entries]
+        self.phones.errors = errors if any(errors) else []
+        return not self.phones.errors
 
     def validate_url(self, field: Field) -> None:
         """Empty, or a complete http or https address (never javascript: or the like)."""
@@ -377,8 +424,9 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
             raise StopValidation("Oldest age must be the same as or more than the youngest age")
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """The fields, then each day's opening and closing times."""
+        """The fields, the telephone numbers, then each day's opening and closing times."""
         valid: bool = super().validate(extra_validators)
+        valid = self._phones_valid() and valid
         for code, name in DAY_NAMES.items():
             opens, closes = self[f"{code}_opens"], self[f"{code}_closes"]
             problem_opens, problem_closes = _day_problems(name, opens.data, closes.data)
@@ -399,7 +447,6 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
                 "application_process",
                 "decision_process",
                 "email",
-                "phone",
                 "url",
                 "fees",
                 "status",
@@ -409,6 +456,14 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
         values["free"] = self.free.data == "yes"
         for age in ("minimum_age", "maximum_age"):
             values[age] = int(self[age].data) if self[age].data else None
+        # A request without any number row did not come from the form: it leaves them as they are.
+        if self.phones.entries:
+            rows = [entry.form for entry in self.phones.entries]
+            values["phones"] = [
+                [row.number.data, row.description.data]
+                for row in rows
+                if row.number.data and not row.remove.data
+            ]
         values["opening_times"] = [
             [code, self[f"{code}_opens"].data, self[f"{code}_closes"].data]
             for code in DAY_NAMES
@@ -417,13 +472,25 @@ class ListingForm(FlaskForm):  # type: ignore[misc]
         return values
 
     @classmethod
+    def starting_from(cls, values: dict[str, Any]) -> ListingForm:
+        """The form starting from a listing's values (as current_values gives them); a POST fills it
+        with what was sent instead."""
+        form = cls(data=cls.data_from(values))
+        form.listed_phones = len(values.get("phones") or [])
+        return form
+
+    @classmethod
     def data_from(cls, values: dict[str, Any]) -> dict[str, Any]:
         """The form's starting data from a listing's values (as current_values gives them)."""
-        data = {
+        data: dict[str, Any] = {
             name: "" if values.get(name) is None else values[name]
             for name in listing_changes.FIELDS
-            if name not in ("opening_times", "free", "minimum_age", "maximum_age")
+            if name not in ("opening_times", "free", "minimum_age", "maximum_age", "phones")
         }
+        phones = values.get("phones") or []
+        data["phones"] = [{"number": number, "description": about} for number, about in phones]
+        if len(phones) < MAX_PHONES:
+            data["phones"].append({"number": "", "description": ""})
         data["free"] = "yes" if values.get("free") else "no"
         for age in ("minimum_age", "maximum_age"):
             data[age] = "" if values.get(age) is None else f"{values[age]:g}"
@@ -468,6 +535,10 @@ class ReturnChangeForm(FlaskForm):  # type: ignore[misc]
 
 class ApproveChangeForm(FlaskForm):  # type: ignore[misc]
     """The "Approve and publish" button: no fields but the CSRF token."""
+
+
+class WithdrawChangeForm(FlaskForm):  # type: ignore[misc]
+    """The provider's "Withdraw this change" button: no fields but the CSRF token."""
 
 
 class ProviderInviteForm(FlaskForm):  # type: ignore[misc]
