@@ -23,6 +23,7 @@ def add_service(
     in_area: bool = True,
     status: str = "active",
     assured: date | None = date(2026, 10, 1),
+    eligibility: str = "Children and young people aged 0 to 25 with SEND",
 ) -> str:
     """A directory listing with these Local Offer categories, as an import leaves it; its id."""
     service_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"compliance-test/{name}"))
@@ -36,6 +37,7 @@ def add_service(
                 status=status,
                 in_area=in_area,
                 assured_date=assured,
+                eligibility_description=eligibility,
                 record_hash="0" * 64,
             )
         )

@@ -21,10 +21,16 @@ PAGE = "/staff/local-offer-compliance"
 
 @pytest.fixture
 def directory(app):
-    """A school in the area, one outside it (never checked), and a listing with a hostile name."""
+    """A school in the area, one outside it (never checked, not saying who it is for), and a
+    listing with a hostile name."""
     add_service(app, "Demotown Primary School", categories=("schools",))
     add_service(
-        app, "Westvale Sensory School", categories=("schools",), in_area=False, assured=None
+        app,
+        "Westvale Sensory School",
+        categories=("schools",),
+        in_area=False,
+        assured=None,
+        eligibility="",
     )
     add_service(app, '=HYPERLINK("http://evil.example","Click")', categories=("leisure",))
     return app
@@ -51,7 +57,7 @@ def test_an_editor_sees_each_item_what_covers_it_and_what_is_missing(directory, 
     page = parse(signed_in(directory, people.editor).get(PAGE))
     assert text_of(page.select_one("h1")) == "Local Offer compliance report"
     items = cards(page)
-    assert len(items) == 16
+    assert list(items) == [item.id for item in directory.extensions["local_offer_schedule"].items]
     inside = items["provision-in-area"]
     assert text_of(inside.select_one(".app-compliance-status")) == "Covered"
     links = inside.select(".app-compliance-services a")
@@ -64,22 +70,32 @@ def test_an_editor_sees_each_item_what_covers_it_and_what_is_missing(directory, 
     childcare = items["childcare"]
     assert text_of(childcare.select_one(".app-compliance-status")) == "Missing"
     assert text_of(childcare.select_one(".app-compliance-missing")) == (
-        "No listed service in the directory is for Childcare and holiday care"
+        "No listed service in Demo Borough in the directory is for Childcare and holiday care"
     )
-    funding = items["kinds-of-provision-and-funding"]
-    assert "Not checked by this service" in text_of(
-        row(funding, "Not checked by this service").parent
+    funding = items["funding"]
+    assert text_of(funding.select_one(".app-compliance-status")) == "Not checked by this service"
+    assert "funds special educational provision" in text_of(
+        row(funding, "Not checked by this service")
     )
     law = text_of(row(items["travel"], "Where the law says so"))
-    assert law.startswith("Schedule 2 (paragraph number not confirmed). Children and Families Act")
-    assert "Certainty: Sourced." in law
+    assert law == (
+        "Schedule 2, paragraph 14. SEND Regulations 2014, Schedule 2, paragraph 14. "
+        "Certainty: Sourced."
+    )
+    criteria = items["eligibility-criteria"]
+    assert text_of(criteria.select_one(".app-compliance-missing")) == (
+        "1 of 3 listed services does not say who the service is for"
+    )
+    assert [text_of(a) for a in criteria.select(".app-compliance-listings a")] == [
+        "Westvale Sensory School"
+    ]
     summary = {
         text_of(r.select_one("dt")): text_of(r.select_one("dd"))
         for r in page.select(".app-compliance-summary .govuk-summary-list__row")
     }
     assert summary["Services outside Demo Borough"] == "1 listed"
     assert summary["Listings overdue for review"] == "1"
-    assert summary["Missing"].endswith("of 16 items")
+    assert summary["Missing"].endswith(f"of {len(items)} items")
     assert [text_of(a) for a in page.select(".app-compliance-out-of-area a")] == [
         "Westvale Sensory School"
     ]
@@ -108,10 +124,13 @@ def test_the_csv_has_a_row_for_every_item_and_cannot_run_formulas(directory, peo
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Part", "Id", "Schedule 2", "Item or service", "Status"]
     items = [r for r in rows if r[0] == "Required item"]
-    assert len(items) == 16
+    assert len(items) == len(directory.extensions["local_offer_schedule"].items)
     by_id = {r[1]: r for r in items}
     assert by_id["childcare"][4] == "Missing"
     assert by_id["provision-in-area"][7] == "Demotown Primary School"
+    assert rows[0][13] == "Listings checked"
+    assert by_id["eligibility-criteria"][13] == "Listings to mend: Westvale Sensory School"
+    assert by_id["eligibility-criteria"][2] == "Schedule 2, paragraph 18"
     leisure = by_id["leisure"][7]
     assert leisure == '\'=HYPERLINK("http://evil.example","Click")'
     assert [r[3] for r in rows if r[0] == "Out-of-area provision"] == ["Westvale Sensory School"]

@@ -60,7 +60,7 @@ def test_an_item_a_listed_service_covers_names_it_and_one_no_service_covers_is_m
     assert childcare.status == MISSING
     assert childcare.services == ()
     assert childcare.missing == (
-        "No listed service in the directory is for Childcare and holiday care",
+        "No listed service in Demo Borough in the directory is for Childcare and holiday care",
     )
 
 
@@ -78,7 +78,7 @@ def test_provision_in_and_outside_the_area_are_told_apart(any_app):
     assert names(item(report, "provision-in-area")) == ["Demotown Primary School"]
     assert names(item(report, "provision-outside-area")) == ["Westvale Sensory School"]
     # "any": a service outside the area still covers an item that does not ask where
-    assert names(item(report, "kinds-of-provision-and-funding")) == [
+    assert names(item(report, "kinds-of-provision")) == [
         "Demotown Primary School",
         "Westvale Sensory School",
     ]
@@ -113,10 +113,43 @@ def test_listings_overdue_for_review(any_app):
 
 def test_an_item_with_council_pages_is_covered_only_in_part(app):
     add_service(app, "Demotown Primary School", categories=("schools",))
-    report = report_of(app)
-    funding = item(report, "kinds-of-provision-and-funding")
-    assert funding.status == PARTLY
-    assert funding.not_checked and "funds special educational provision" in funding.not_checked[0]
+    moves = item(report_of(app), "moving-between-phases")
+    assert moves.status == PARTLY
+    assert moves.pages == (
+        "Plan the move to {child_s} next school or college",
+        "Apply for a school place for {child}",
+        "Plan the move to a new nursery, school or college",
+    )
+    assert "moves between phases" in moves.not_checked[0]
+
+
+def test_listings_that_do_not_say_who_a_service_is_for_are_named(any_app):
+    add_service(any_app, "Riverside Speech Therapy", categories=("health",))
+    add_service(any_app, "Demotown Youth Club", categories=("leisure",), eligibility="   ")
+    add_service(any_app, "Anyone Welcome Café", eligibility="")
+    add_service(any_app, "Closed Club", status="inactive", eligibility="")
+    criteria = item(report_of(any_app), "eligibility-criteria")
+    assert criteria.status == MISSING
+    assert criteria.missing == ("2 of 3 listed services do not say who the service is for",)
+    assert [s.name for s in criteria.lacking] == ["Anyone Welcome Café", "Demotown Youth Club"]
+    assert criteria.listings == ()
+
+
+def test_when_every_listing_says_who_it_is_for_only_the_council_pages_are_left(any_app):
+    add_service(any_app, "Riverside Speech Therapy", categories=("health",))
+    criteria = item(report_of(any_app), "eligibility-criteria")
+    assert criteria.status == PARTLY
+    assert criteria.listings == ("The one listed service says who the service is for",)
+    assert criteria.lacking == () and criteria.missing == ()
+    assert "short breaks" in criteria.not_checked[0]
+
+
+def test_with_no_listed_service_the_listing_check_is_missing(app):
+    criteria = item(report_of(app), "eligibility-criteria")
+    assert criteria.status == MISSING
+    assert criteria.missing == (
+        "No listed service in the directory to check for who the service is for",
+    )
 
 
 def test_an_item_only_the_council_can_show_is_not_checked_never_passed(app, tmp_path):

@@ -1,12 +1,13 @@
 """What the Local Offer must contain (questions/local-offer/schedule-2.yaml): load it and check it.
 
 Each item of Schedule 2 to the SEND Regulations 2014 says how the compliance report finds what
-covers it: directory tags, this service's action pages, council profile contacts, or pages the
-council must publish that this service cannot see.
+covers it: directory tags, fields every listing should fill in, this service's action pages,
+council profile contacts, or pages the council must publish that this service cannot see.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,15 @@ SCHEMA_FILE = (
 SUBJECT = "What the Local Offer must contain"
 #: What `paragraph` says when the number was not read in the Regulations themselves.
 UNCONFIRMED = "unconfirmed"
+#: What `paragraph` says for an item the Act requires that no paragraph of Schedule 2 repeats.
+ACT = "act"
+#: How many paragraphs Schedule 2 has (SEND Regulations 2014, Schedule 2, paragraphs 1 to 23).
+PARAGRAPHS = 23
+#: The listing fields an item may ask every listed service to fill in, with what they tell.
+LISTING_FIELDS = {
+    "eligibility_description": "who the service is for",
+    "application_process": "how to apply",
+}
 #: The council profile facts an item may name, with what the report calls them.
 LOCALITY_FACTS = {
     "send_team": "The council's SEND team",
@@ -71,6 +81,8 @@ class ScheduleItem:
     title: str
     plain: str
     directory: DirectoryCheck | None
+    #: Fields of LISTING_FIELDS every listed service should fill in.
+    listings: tuple[str, ...]
     plan_actions: tuple[str, ...]
     locality: tuple[str, ...]
     council_pages: tuple[str, ...]
@@ -78,9 +90,12 @@ class ScheduleItem:
 
     @property
     def paragraph_label(self) -> str:
-        """'Schedule 2, paragraph 5', or a plain note that the number is not confirmed."""
+        """'Schedule 2, paragraph 5', the Act for an item Schedule 2 does not repeat, or a plain
+        note that the number is not confirmed."""
         if self.paragraph == UNCONFIRMED:
             return "Schedule 2 (paragraph number not confirmed)"
+        if self.paragraph == ACT:
+            return "Children and Families Act 2014 (not a paragraph of Schedule 2)"
         return f"Schedule 2, paragraph {self.paragraph}"
 
     @property
@@ -166,6 +181,15 @@ def load_schedule(
                 )
             )
         seen.setdefault(item_id, document.line_of(where))
+        number = re.match(r"\d+", entry["paragraph"])
+        if number and int(number.group()) > PARAGRAPHS:
+            problems.append(
+                document.error(
+                    (*where, "paragraph"),
+                    f"Schedule 2 has {PARAGRAPHS} paragraphs: there is no paragraph {number.group()}",
+                    item_id,
+                )
+            )
         coverage = entry["coverage"]
         directory = coverage.get("directory")
         for key, (allowed, label, file) in known.items():
@@ -211,6 +235,7 @@ def load_schedule(
                     tuple(directory.get("actions", [])),
                     directory.get("area", "any"),
                 ),
+                listings=tuple(coverage.get("listings", [])),
                 plan_actions=tuple(coverage.get("plan_actions", [])),
                 locality=tuple(coverage.get("locality", [])),
                 council_pages=tuple(" ".join(p.split()) for p in coverage.get("council_pages", [])),

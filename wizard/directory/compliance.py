@@ -1,6 +1,7 @@
 """The Local Offer compliance report: for each item of Schedule 2, what in the directory, this
-service's pages and the council profile covers it, what is missing, what this service cannot
-check; with the listed services outside the area and the listings overdue for review."""
+service's pages and the council profile covers it, which listings leave out what the item needs,
+what is missing, what this service cannot check; with the listed services outside the area and
+the listings overdue for review."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from wizard.core.actions import ActionSet
-from wizard.core.local_offer import DirectoryCheck, Schedule, ScheduleItem, locality_fact
+from wizard.core.local_offer import (
+    LISTING_FIELDS,
+    DirectoryCheck,
+    Schedule,
+    ScheduleItem,
+    locality_fact,
+)
 from wizard.core.locality import Locality
 from wizard.directory.freshness import ReviewDue, reviews_due
 from wizard.directory.mapping import NEEDS_AREAS
@@ -40,7 +47,10 @@ CSV_HEADER = (
     "Missing",
     "Not checked by this service",
     "Review due",
+    "Listings checked",
 )
+#: How many listings that leave a field empty the page and the PDF name (the CSV names them all).
+LACKING_SHOWN = 25
 
 
 @dataclass(frozen=True)
@@ -58,10 +68,24 @@ class ItemCoverage:
 
     item: ScheduleItem
     services: tuple[ListedService, ...]
+    #: What the listing check found, in words ("All 40 listed services say who the service is for").
+    listings: tuple[str, ...]
+    #: Listed services that leave out a field the item needs, to mend.
+    lacking: tuple[ListedService, ...]
     pages: tuple[str, ...]
     contacts: tuple[tuple[str, str], ...]
     missing: tuple[str, ...]
     not_checked: tuple[str, ...]
+
+    @property
+    def lacking_shown(self) -> tuple[ListedService, ...]:
+        """The listings to mend the page and the PDF name; the CSV names them all."""
+        return self.lacking[:LACKING_SHOWN]
+
+    @property
+    def lacking_more(self) -> int:
+        """How many listings to mend the page and the PDF leave unnamed."""
+        return max(0, len(self.lacking) - LACKING_SHOWN)
 
     @property
     def status(self) -> str:
@@ -69,7 +93,7 @@ class ItemCoverage:
         checked) when something covers it; else not checked by this service."""
         if self.missing:
             return MISSING
-        if self.services or self.pages or self.contacts:
+        if self.services or self.listings or self.pages or self.contacts:
             return PARTLY if self.not_checked else COVERED
         return NOT_CHECKED
 
@@ -133,9 +157,60 @@ def _services_for(
     return tuple(sorted(seen.values(), key=lambda s: (s.name.lower(), s.id)))
 
 
+@dataclass(frozen=True)
+class ListingGaps:
+    """For one listing field: how many services are listed and which leave the field empty."""
+
+    listed: int
+    lacking: tuple[ListedService, ...]
+
+
+def _listing_gaps(session: Session, fields: set[str]) -> dict[str, ListingGaps]:
+    """For each field, the listed services whose text is empty or only spaces."""
+    listed = Service.status.in_(LISTED_STATUSES)
+    total = session.scalar(select(func.count()).select_from(Service).where(listed)) or 0
+    gaps = {}
+    for field in sorted(fields):
+        column = getattr(Service, field)
+        rows = session.execute(
+            select(Service.id, Service.name, Service.in_area)
+            .where(listed, func.trim(func.coalesce(column, "")) == "")
+            .order_by(Service.name, Service.id)
+        )
+        gaps[field] = ListingGaps(total, tuple(ListedService(i, n, bool(a)) for i, n, a in rows))
+    return gaps
+
+
+def _listing_check(
+    item: ScheduleItem, gaps: Mapping[str, ListingGaps]
+) -> tuple[list[str], list[str], tuple[ListedService, ...]]:
+    """What the item's listing fields found, what is missing and the listings to mend."""
+    found: list[str] = []
+    missing: list[str] = []
+    lacking: dict[str, ListedService] = {}
+    for field in item.listings:
+        gap, words = gaps[field], LISTING_FIELDS[field]
+        if not gap.listed:
+            missing.append(f"No listed service in the directory to check for {words}")
+        elif gap.lacking:
+            verb = "does not" if len(gap.lacking) == 1 else "do not"
+            missing.append(f"{len(gap.lacking)} of {gap.listed} listed services {verb} say {words}")
+            lacking.update((service.id, service) for service in gap.lacking)
+        else:
+            every = (
+                "The one listed service says"
+                if gap.listed == 1
+                else f"All {gap.listed} listed services say"
+            )
+            found.append(f"{every} {words}")
+    ordered = sorted(lacking.values(), key=lambda s: (s.name.lower(), s.id))
+    return found, missing, tuple(ordered)
+
+
 def _coverage(
     item: ScheduleItem,
     by_tag: Mapping[tuple[str, str], list[ListedService]],
+    gaps: Mapping[str, ListingGaps],
     actions: ActionSet,
     locality: Locality,
 ) -> ItemCoverage:
@@ -147,6 +222,8 @@ def _coverage(
             where = _area_words(item.directory.area, locality.area_name)
             tags = _tag_words(item.directory, actions.categories, actions)
             missing.append(f"No listed service{where} in the directory is for {tags}")
+    listings, listing_missing, lacking = _listing_check(item, gaps)
+    missing += listing_missing
     pages = tuple(
         action.title.default
         for action in (actions.get(action_id) for action_id in item.plan_actions)
@@ -159,7 +236,16 @@ def _coverage(
             contacts.append((label, value))
         else:
             missing.append(f"Not in the council profile (questions/locality.yaml): {label}")
-    return ItemCoverage(item, services, pages, tuple(contacts), tuple(missing), item.council_pages)
+    return ItemCoverage(
+        item,
+        services,
+        tuple(listings),
+        lacking,
+        pages,
+        tuple(contacts),
+        tuple(missing),
+        item.council_pages,
+    )
 
 
 def build_report(
@@ -173,6 +259,7 @@ def build_report(
 ) -> ComplianceReport:
     """The report from the directory as it is now, the mapping's tags and the content."""
     by_tag = _listed_by_tag(session)
+    gaps = _listing_gaps(session, {field for item in schedule.items for field in item.listings})
     outside = session.execute(
         select(Service.id, Service.name)
         .where(Service.status.in_(LISTED_STATUSES), Service.in_area.is_(False))
@@ -180,13 +267,22 @@ def build_report(
     )
     due = reviews_due(session, today=today, review_after_months=review_after_months)
     return ComplianceReport(
-        items=tuple(_coverage(item, by_tag, actions, locality) for item in schedule.items),
+        items=tuple(_coverage(item, by_tag, gaps, actions, locality) for item in schedule.items),
         out_of_area=tuple(ListedService(service_id, name, False) for service_id, name in outside),
         overdue=tuple(item for item in due if item.overdue),
         today=today,
         review_after_months=review_after_months,
         schedule_checked=schedule.checked,
     )
+
+
+def _listings_cell(coverage: ItemCoverage) -> str:
+    """What the listing check found, with every listing to mend named."""
+    words = list(coverage.listings)
+    if coverage.lacking:
+        names = "; ".join(service.name for service in coverage.lacking)
+        words.append(f"Listings to mend: {names}")
+    return "; ".join(words)
 
 
 def report_rows(report: ComplianceReport) -> list[tuple[str, ...]]:
@@ -209,11 +305,12 @@ def report_rows(report: ComplianceReport) -> list[tuple[str, ...]]:
                 "; ".join(coverage.missing),
                 "; ".join(coverage.not_checked),
                 "",
+                _listings_cell(coverage),
             )
         )
     for service in report.out_of_area:
-        rows.append(("Out-of-area provision", service.id, "", service.name, *[""] * 9))
+        rows.append(("Out-of-area provision", service.id, "", service.name, *[""] * 10))
     for due in report.overdue:
         when = due.review_date.isoformat() if due.review_date else "Never checked"
-        rows.append(("Overdue for review", due.service_id, "", due.name, *[""] * 8, when))
+        rows.append(("Overdue for review", due.service_id, "", due.name, *[""] * 8, when, ""))
     return rows
