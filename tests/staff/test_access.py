@@ -1,16 +1,23 @@
-"""Who may reach what: a role x endpoint matrix over two families and two keyworkers, and a
-meta-test that every route taking a case or assessment id checks access to that object."""
+"""Who may reach what: a role x endpoint matrix over two families and two keyworkers (and over two
+organisations' providers for their listing changes), and a meta-test that every route taking a
+case or assessment id checks access to that object."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 import pytest
 
+from tests.support.directory import demo_service, load_demo
 from tests.support.pages import csrf_token
 from tests.support.personas import NEUTRAL
-from tests.support.providers import SENDIASS, make_provider
-from tests.support.staff import make_staff, sign_in
+from tests.support.providers import PLAY, SENDIASS, make_provider
+from tests.support.staff import Staff, make_staff, sign_in
 from tests.support.web_journey import seed
-from wizard.storage.directory_models import Organization
+from wizard.storage import listing_changes
+from wizard.storage.directory_models import Organization, Service
+from wizard.storage.staff_models import ListingChange, User
 
 #: (method, path with {a} for kw1's case and {b} for kw2's, form data)
 CASE_ROUTES = [
@@ -24,6 +31,12 @@ CASE_ROUTES = [
     ("POST", "/staff/cases/{a}/stop", {}),
 ]
 AUDIT = ("GET", "/staff/cases/{a}/audit", None)
+SENT = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
+#: (method, path with {a} for a change waiting for one organisation's provider, form data)
+CHANGE_ROUTES = [
+    ("GET", "/staff/provider/changes/{a}/withdraw", None),
+    ("POST", "/staff/provider/changes/{a}/withdraw", {}),
+]
 ROLE_PAGES = {
     "/staff/cases/new": {"keyworker"},
     "/staff/admin/users": {"admin"},
@@ -60,9 +73,37 @@ def client_as(app, people, who):
 def a_provider(app):
     """A provider for an organisation of their own (no services needed to be refused a case)."""
     with app.extensions["db_sessionmaker"]() as session:
-        session.add(Organization(id=SENDIASS, name="Demo Borough SENDIASS"))
-        session.commit()
+        if session.get(Organization, SENDIASS) is None:  # the demo directory may hold it already
+            session.add(Organization(id=SENDIASS, name="Demo Borough SENDIASS"))
+            session.commit()
     return make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
+
+
+@dataclass
+class WaitingChanges:
+    """A change waiting for the council from each of two organisations, and who sent each."""
+
+    sendiass: int
+    play: int
+    providers: dict[str, Staff]
+
+
+@pytest.fixture
+def waiting_changes(app) -> WaitingChanges:
+    """The demo directory, with a waiting change to a SENDIASS listing sent by its provider and
+    one to a Play Together listing sent by that charity's provider."""
+    load_demo(app)
+    sendiass = a_provider(app)
+    play = make_provider(app, "robin.play@demo.example", "Robin Play", PLAY)
+    ids = []
+    with app.extensions["db_sessionmaker"]() as session:
+        for key, sender in (("sendiass-advice-line", sendiass), ("inclusive-holiday-club", play)):
+            service = session.get(Service, demo_service(key))
+            wish = {**listing_changes.current_values(session, service), "alert": "Closed in May"}
+            sent = session.get(User, sender.id)
+            ids.append(listing_changes.propose(session, service, sent, wish, SENT).id)
+        session.commit()
+    return WaitingChanges(ids[0], ids[1], {"provider": sendiass, "other_provider": play})
 
 
 def call(client, method, path, data):
@@ -82,13 +123,104 @@ def test_case_routes_answer_only_the_keyworker_holding_the_case(app, people, who
             path = template.replace("{a}", str(case))
             response = call(client, method, path, data)
             if who in ("nobody", "family"):
-                assert response.status_code == 302, (who, path)
-                assert response.headers["Location"].startswith("/staff/sign-in"), (who, path)
+                assert_sent_to_sign_in(response, who, path)
             elif who == holder:
                 assert response.status_code in (200, 302), (who, path, response.status_code)
                 assert not response.headers.get("Location", "").startswith("/staff/sign-in")
             else:
                 assert response.status_code == 404, (who, path, response.status_code)
+
+
+EVERYONE = ["nobody", "family", "kw1", "kw2", "editor", "admin", "provider", "other_provider"]
+EVERYONE += ["insight"]
+
+
+def client_with_changes(app, people, waiting_changes, who):
+    """A client signed in as `who`, where either organisation's provider is the one who sent
+    that organisation's waiting change."""
+    if who in waiting_changes.providers:
+        client = app.test_client()
+        sign_in(client, waiting_changes.providers[who])
+        return client
+    return client_as(app, people, who)
+
+
+def assert_sent_to_sign_in(response, who, path):
+    assert response.status_code == 302, (who, path)
+    assert response.headers["Location"].startswith("/staff/sign-in"), (who, path)
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_withdrawing_a_change_answers_only_a_provider_of_its_organisation(
+    app, people, waiting_changes, who
+):
+    client = client_with_changes(app, people, waiting_changes, who)
+    holders = {waiting_changes.sendiass: "provider", waiting_changes.play: "other_provider"}
+    for method, template, data in CHANGE_ROUTES:
+        for change, holder in holders.items():
+            path = template.replace("{a}", str(change))
+            response = call(client, method, path, data)
+            if who in ("nobody", "family"):
+                assert_sent_to_sign_in(response, who, path)
+            elif who == holder:
+                assert response.status_code in (200, 302), (who, path, response.status_code)
+                assert not response.headers.get("Location", "").startswith("/staff/sign-in")
+            elif who in waiting_changes.providers:  # a provider, of the other organisation
+                assert response.status_code == 404, (who, path, response.status_code)
+            else:  # staff who are not providers: the page is not theirs at all
+                assert response.status_code == 403, (who, path, response.status_code)
+    with app.extensions["db_sessionmaker"]() as session:
+        for change, holder in holders.items():
+            status = session.get(ListingChange, change).status
+            assert status == ("withdrawn" if who == holder else "pending"), (who, change)
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_a_listing_page_answers_only_a_provider_of_its_organisation(
+    app, people, waiting_changes, who
+):
+    client = client_with_changes(app, people, waiting_changes, who)
+    holders = {
+        demo_service("sendiass-advice-line"): "provider",
+        demo_service("inclusive-holiday-club"): "other_provider",
+    }
+    for service_id, holder in holders.items():
+        path = f"/staff/provider/services/{service_id}"
+        response = client.get(path)
+        if who in ("nobody", "family"):
+            assert_sent_to_sign_in(response, who, path)
+        elif who == holder:
+            assert response.status_code == 200, (who, path, response.status_code)
+        elif who in waiting_changes.providers:  # a provider, of the other organisation
+            assert response.status_code == 404, (who, path, response.status_code)
+        else:
+            assert response.status_code == 403, (who, path, response.status_code)
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+def test_only_editors_and_admins_review_a_change_and_no_one_else_can_decide_it(
+    app, people, waiting_changes, who
+):
+    client = client_with_changes(app, people, waiting_changes, who)
+    for change in (waiting_changes.sendiass, waiting_changes.play):
+        path = f"/staff/listing-changes/{change}"
+        response = client.get(path)
+        if who in ("nobody", "family"):
+            assert_sent_to_sign_in(response, who, path)
+        elif who in ("editor", "admin"):
+            assert response.status_code == 200, (who, path, response.status_code)
+            continue
+        else:
+            assert response.status_code == 403, (who, path, response.status_code)
+        for decision in ("approve", "return"):
+            response = call(client, "POST", f"{path}/{decision}", {"reason": "No"})
+            if who in ("nobody", "family"):
+                assert_sent_to_sign_in(response, who, path)
+            else:
+                assert response.status_code == 403, (who, path, decision, response.status_code)
+    with app.extensions["db_sessionmaker"]() as session:
+        for change in (waiting_changes.sendiass, waiting_changes.play):
+            assert session.get(ListingChange, change).status == "pending", (who, change)
 
 
 @pytest.mark.parametrize("who", ["kw1", "kw2", "editor", "admin", "provider", "insight"])

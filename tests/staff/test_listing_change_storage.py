@@ -1,9 +1,11 @@
 """wizard/storage/listing_changes on its own: a change is decided or withdrawn once, whichever comes
-first; phones are written in the provider's order; a change sent before every phone was editable
-(one "phone" field) is still compared and approved as the provider meant it."""
+first; phones are written in the provider's order, a number still listed keeping its id and a new
+one getting an id never listed; a change sent before every phone was editable (one "phone" field)
+is still compared and approved as the provider meant it."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import pytest
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from tests.support.directory import demo_service, load_demo
 from tests.support.providers import SENDIASS, make_provider
 from tests.support.staff import make_staff
+from wizard.storage import directory as store
 from wizard.storage import listing_changes
 from wizard.storage.directory_models import Phone, Service
 from wizard.storage.staff_models import ListingChange, User
@@ -51,7 +54,7 @@ def own_phones(session):
     query = (
         select(Phone.number, Phone.description)
         .where(Phone.service_id == ADVICE_LINE, Phone.contact_id.is_(None))
-        .order_by(Phone.id)
+        .order_by(*store.listed_order(Phone))
     )
     return [tuple(row) for row in session.execute(query)]
 
@@ -154,13 +157,69 @@ def test_a_change_to_the_first_number_sent_before_every_number_was_editable_stil
         assert own_phones(session) == published
 
 
-@given(st.lists(st.uuids().map(str), unique=True, max_size=6), st.integers(0, 8))
-def test_phone_ids_sort_in_the_providers_order_and_keep_the_listings_ids_where_they_can(
-    existing, count
-):
-    ids = listing_changes.phone_ids(existing, count)
+#: A listing's own numbers: (id, number, what it is for), numbers and purposes from a few so that
+#: the same number, or the same number and purpose, comes up more than once.
+LISTED = st.lists(
+    st.tuples(
+        st.uuids().map(str),
+        st.sampled_from(["020 7946 0200", "020 7946 0210", "07700 900 982"]),
+        st.sampled_from(["", "Enquiries", "Text only"]),
+    ),
+    unique_by=lambda row: row[0],
+    max_size=6,
+)
 
-    assert len(ids) == len(set(ids)) == count
-    assert ids == sorted(ids)  # phones are listed by id: the order the provider gave
-    kept = set(ids) & set(existing)
-    assert kept <= set(sorted(existing)[:count])
+
+@given(LISTED, st.data())
+def test_a_number_still_listed_keeps_an_id_and_no_id_is_handed_to_another_number(listed, data):
+    # Some of the listed numbers, in any order, some for another purpose, and new numbers.
+    kept = data.draw(st.permutations(listed))[: data.draw(st.integers(0, len(listed)))]
+    phones = [
+        [number, data.draw(st.sampled_from([about, "Out of hours"]))] for _, number, about in kept
+    ]
+    for _ in range(data.draw(st.integers(0, 3))):
+        phones.insert(data.draw(st.integers(0, len(phones))), ["01632 960 001", "New"])
+
+    ids = listing_changes.phone_ids(listed, phones)
+
+    assert len(ids) == len(set(ids)) == len(phones)
+    rows = {phone_id: (number, about) for phone_id, number, about in listed}
+    given = [
+        (rows.get(phone_id), (number, about))
+        for phone_id, (number, about) in zip(ids, phones, strict=True)
+    ]
+    # An id the listing gave stays with its number; a new id goes only to a number not listed.
+    assert all(was is None or was[0] == now[0] for was, now in given)
+    assert all(was is not None or now[0] == "01632 960 001" for was, now in given)
+    # Every number still there keeps an id, and one listed for the same purpose where it can.
+    listed_numbers = Counter(number for _, number, _ in listed)
+    for number, count in Counter(number for number, _ in phones).items():
+        kept_ids = sum(1 for was, now in given if was is not None and now[0] == number)
+        assert kept_ids == min(count, listed_numbers[number])
+    listed_pairs = Counter((number, about) for _, number, about in listed)
+    for pair, count in Counter(map(tuple, phones)).items():
+        same = sum(1 for was, now in given if was == now == pair)
+        assert same == min(count, listed_pairs[pair])
+
+
+def test_removing_the_middle_number_keeps_the_ids_of_the_first_and_the_last():
+    listed = [
+        ("a", "020 7946 0200", "Enquiries"),
+        ("b", "020 7946 0210", "Text only"),
+        ("c", "020 7946 0220", ""),
+    ]
+
+    ids = listing_changes.phone_ids(listed, [["020 7946 0200", "Enquiries"], ["020 7946 0220", ""]])
+
+    assert ids == ["a", "c"]
+
+
+def test_a_number_whose_purpose_changed_keeps_its_id_and_a_changed_number_gets_a_new_one():
+    listed = [("a", "020 7946 0200", "Enquiries"), ("b", "020 7946 0210", "Text only")]
+
+    ids = listing_changes.phone_ids(
+        listed, [["020 7946 0200", "Bookings"], ["020 7946 0211", "Text only"]]
+    )
+
+    assert ids[0] == "a"
+    assert ids[1] not in ("a", "b")

@@ -1,7 +1,7 @@
 """Every telephone number of a service is the provider's to change: each one's number and what it
 is for, one more in an empty row, any of them removed; checked as a feed's are, with messages that
 name the number. The editor compares all of them, and approving publishes all of them without
-touching the contacts' own numbers."""
+touching the contacts' own numbers; a number kept keeps its id on /oruk/, and no id is handed on."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tests.support.directory import demo_service, load_demo
 from tests.support.pages import csrf_token, error_summary, parse, text_of
 from tests.support.providers import SENDIASS, form_fields, make_provider
 from tests.support.staff import make_staff, sign_in
+from wizard.storage import directory as store
 from wizard.storage.directory_models import Contact, Phone
 from wizard.storage.staff_models import ListingChange
 
@@ -19,6 +20,7 @@ ADVICE_LINE = demo_service("sendiass-advice-line")
 EDIT = f"/staff/provider/services/{ADVICE_LINE}"
 FIRST = "c74b0590-b885-5dc6-a451-1a4fa1f7960c"  # the demo's own number (020 7946 0200)
 SECOND = "e0000000-0000-4000-8000-000000000002"  # sorts after the first: listed second
+THIRD = "e0000000-0000-4000-8000-000000000003"  # added by the tests that need three numbers
 CONTACTS = "d0000000-0000-4000-8000-00000000000c"  # a named contact's number, not the service's
 FORMAT = "in the correct format, like 01632 960 001 or 07700 900 982"
 
@@ -65,8 +67,26 @@ def the_change(app):
 
 def stored_phones(app):
     with app.extensions["db_sessionmaker"]() as session:
-        query = select(Phone).where(Phone.service_id == ADVICE_LINE).order_by(Phone.id)
+        query = (
+            select(Phone)
+            .where(Phone.service_id == ADVICE_LINE)
+            .order_by(*store.listed_order(Phone))
+        )
         return [(p.contact_id, p.number, p.description) for p in session.scalars(query)]
+
+
+def published_phones(app):
+    """The service's own numbers as /oruk/ publishes them, in order: (id, number)."""
+    oruk = app.test_client().get(f"/oruk/services/{ADVICE_LINE}").get_json()
+    return [(p["id"], p["number"]) for p in oruk["phones"] if not p.get("contact_id")]
+
+
+def add_third_number(app):
+    with app.extensions["db_sessionmaker"]() as session:
+        session.add(
+            Phone(id=THIRD, service_id=ADVICE_LINE, number="020 7946 0220", description="Fax")
+        )
+        session.commit()
 
 
 def approve(app, editor):
@@ -260,6 +280,38 @@ def test_approving_publishes_every_number_and_keeps_the_contacts_numbers(app, pe
     assert "Telephone: 020 7946 0211 (Text only)" in public
     assert "Telephone: 07700 900 982 (Out of hours)" in public
     assert "020 7946 0200" not in public
+
+
+def test_removing_a_middle_number_leaves_the_others_their_own_ids(app, people):
+    provider, editor = people
+    add_third_number(app)
+    assert published_phones(app) == [
+        (FIRST, "020 7946 0200"),
+        (SECOND, "020 7946 0210"),
+        (THIRD, "020 7946 0220"),
+    ]
+
+    send(provider, {"phones-1-remove": "y"})
+    approve(app, editor)
+
+    # The third number is still the third number to anyone reading /oruk/: the removed one's id
+    # is gone with it, not handed on.
+    assert published_phones(app) == [(FIRST, "020 7946 0200"), (THIRD, "020 7946 0220")]
+
+
+def test_a_number_added_as_another_is_removed_gets_an_id_the_service_never_used(app, people):
+    provider, editor = people
+    add_third_number(app)
+    used = {phone_id for phone_id, _ in published_phones(app)} | {CONTACTS}
+
+    send(provider, {"phones-1-remove": "y", "phones-3-number": "07700 900 982"})
+    approve(app, editor)
+
+    [first, third, added] = published_phones(app)
+    assert [first, third] == [(FIRST, "020 7946 0200"), (THIRD, "020 7946 0220")]
+    added_id, number = added
+    assert number == "07700 900 982"
+    assert added_id not in used
 
 
 def test_approving_a_change_to_another_field_leaves_every_number_as_it_is(app, people):

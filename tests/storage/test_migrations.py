@@ -238,3 +238,56 @@ def test_upgrading_to_0013_gives_stored_plan_answers_only_their_month(any_databa
     assert times["plan"][1] == times["plan"][0]  # the month, like created_at
     assert times["family"][1] != times["family"][0]  # other comments are left as they were
     engine.dispose()
+
+
+def test_upgrading_to_0014_gives_stored_numbers_the_place_they_were_listed_in(any_database_url):
+    """Numbers stored before they had a position were listed by id; after the upgrade each has its
+    place in that order among its owner's numbers (the service's own, or one contact's), so
+    nothing families or /oruk/ see moves (ADR 0043)."""
+    from tests.conftest import app_config
+    from tests.support.directory import demo_service, load_demo
+    from wizard.app import create_app
+
+    app = create_app(app_config(any_database_url))
+    assert load_demo(app).complete
+    service = demo_service("sendiass-advice-line")
+    engine = app.extensions["db_engine"]
+    downgrade(any_database_url, "0013")
+    insert = (
+        "INSERT INTO dir_phone (id, service_id, contact_id, number, description)"
+        " VALUES (:id, :service, :contact, '020 7946 0300', '')"
+    )
+    added = [
+        # (id, contact): inserted out of id order, the service's own and a contact's mixed
+        ("e0000000-0000-4000-8000-000000000003", None),
+        ("00000000-0000-4000-8000-000000000001", "contact-1"),
+        ("e0000000-0000-4000-8000-000000000001", None),
+        ("e0000000-0000-4000-8000-000000000002", "contact-1"),
+        ("00000000-0000-4000-8000-000000000002", None),
+    ]
+    with engine.begin() as connection:
+        for phone_id, contact in added:
+            connection.execute(
+                text(insert), {"id": phone_id, "service": service, "contact": contact}
+            )
+        listed = connection.execute(
+            text("SELECT contact_id, id FROM dir_phone WHERE service_id = :s ORDER BY id"),
+            {"s": service},
+        ).all()
+    upgrade(any_database_url)
+    with engine.connect() as connection:
+        positions = dict(
+            connection.execute(
+                text("SELECT id, position FROM dir_phone WHERE service_id = :s"), {"s": service}
+            ).all()
+        )
+        elsewhere = connection.execute(
+            text("SELECT DISTINCT position FROM dir_phone WHERE service_id <> :s"), {"s": service}
+        ).all()
+    engine.dispose()
+
+    for owner in (None, "contact-1"):
+        in_order = [phone_id for contact, phone_id in listed if contact == owner]
+        assert [positions[phone_id] for phone_id in in_order] == list(range(len(in_order))), owner
+    assert len(listed) == 6  # the demo's own number and the five added
+    assert elsewhere == [(0,)]  # every other demo service gives one number: the first

@@ -477,6 +477,7 @@ def _phone(
         "id": child_id(phone, "phone", key, 0),
         "service_id": service_id,
         "contact_id": contact_id,
+        "position": int(position),
         "number": number_text,
         "description": clean.field(
             phone.get("description") or phone.get("type"), "phone", "description", f"{at}.type"

@@ -231,8 +231,7 @@ def stored_services(session: Session, ids: Sequence[str]) -> dict[str, StoredSer
     for table in CHILD_TABLES:
         if table is ServiceTag:
             continue  # tags are worked out again from the terms
-        order = [table.position] if hasattr(table, "position") else [table.id]
-        query = select(table).where(table.service_id.in_(present)).order_by(*order)
+        query = select(table).where(table.service_id.in_(present)).order_by(*listed_order(table))
         for child in session.scalars(query):
             found[child.service_id].children[table].append(_as_row(child))
     places = select(ServiceAtLocation.service_id, Location).join(
@@ -465,11 +464,19 @@ def find_service(session: Session, service_id: str) -> Service | None:
     return session.get(Service, service_id)
 
 
+def listed_order(model: Any) -> list[Any]:
+    """How a child table's rows are listed: in their feed (or provider's) order where it has one,
+    then by id, so that rows at the same place (a service's and a contact's first number) always
+    come in the same order."""
+    return [model.position, model.id] if hasattr(model, "position") else [model.id]
+
+
 def children_of(session: Session, model: Any, service_id: str) -> list[Any]:
     """A service's rows in one child table, in their feed order where it has one."""
-    order = [model.position] if hasattr(model, "position") else [model.id]
     return list(
-        session.scalars(select(model).where(model.service_id == service_id).order_by(*order))
+        session.scalars(
+            select(model).where(model.service_id == service_id).order_by(*listed_order(model))
+        )
     )
 
 
@@ -590,7 +597,7 @@ _FITTING_TAGS = select(ServiceTag.service_id, ServiceTag.kind, ServiceTag.value)
 _FIRST_PHONES = (
     select(Phone.service_id, Phone.number)
     .where(Phone.service_id.in_(bindparam("ids", expanding=True)))
-    .order_by(Phone.id)
+    .order_by(*listed_order(Phone))
 )
 
 

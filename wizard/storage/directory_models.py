@@ -147,6 +147,10 @@ class Phone(Base):
         ID, ForeignKey("dir_service.id", ondelete="CASCADE"), index=True
     )
     contact_id: Mapped[str | None] = mapped_column(ID, nullable=True)
+    #: Its place among its owner's numbers (the service's own, or one contact's), as the feed or
+    #: the provider gave them. Pages and /oruk/ list numbers by it, so an id never has to change
+    #: to keep the order (ADR 0043).
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     number: Mapped[str] = mapped_column(String(length("phone", "number")))
     description: Mapped[str] = mapped_column(String(length("phone", "description")), default="")
 

@@ -124,7 +124,7 @@ def _service_phones(session: Session, service_id: str) -> list[Phone]:
         session.scalars(
             select(Phone)
             .where(Phone.service_id == service_id, Phone.contact_id.is_(None))
-            .order_by(Phone.id)
+            .order_by(*store.listed_order(Phone))
         )
     )
 
@@ -478,40 +478,51 @@ def return_change(
     return True
 
 
-def phone_ids(existing: Sequence[str], count: int) -> list[str]:
-    """Ids for `count` telephone numbers that sort in the order the provider gave them (pages and
-    /oruk/ list a service's numbers by id; the table has no position), keeping the listing's own
-    ids where they fit so that a number left as it was keeps its id in /oruk/."""
-    kept = sorted(existing)[:count]
-    wanted = count - len(kept)
-    fresh: list[str] = []
-    # New numbers come after the kept ones, so their ids must sort after the last kept id. A
-    # random id does so often enough to draw a few; past a listing whose ids sort last, every
-    # number takes a new id instead.
-    for _ in range(64 * wanted):
-        if len(fresh) == wanted:
-            break
-        candidate = str(uuid.uuid4())
-        if not kept or candidate > kept[-1]:
-            fresh.append(candidate)
-    if len(fresh) < wanted:
-        return sorted(str(uuid.uuid4()) for _ in range(count))
-    return kept + sorted(fresh)
+def phone_ids(listed: Sequence[tuple[str, str, str]], phones: Sequence[Sequence[str]]) -> list[str]:
+    """An id for each of `phones` ([number, what it is for], in the provider's order) given the
+    listing's own numbers (id, number, what it is for): a number still there keeps its id, and any
+    other gets a new one, so an id in /oruk/ always names the same number and is never handed on.
+
+    The form sends numbers, not ids: a number is matched first to a listed one with the same
+    number and purpose, then to one with the same number (its purpose changed). A number changed
+    is a new number, with a new id, as a feed would give it.
+    """
+    free = list(listed)
+    ids: list[str | None] = [None] * len(phones)
+    for same_purpose in (True, False):
+        for place, (number, about) in enumerate(phones):
+            if ids[place] is not None:
+                continue
+            for row in free:
+                if row[1] == number and (row[2] == about or not same_purpose):
+                    ids[place] = row[0]
+                    free.remove(row)
+                    break
+    return [found or str(uuid.uuid4()) for found in ids]
 
 
 def _set_phones(session: Session, service_id: str, phones: Sequence[Sequence[str]]) -> None:
     """The service's own telephone numbers become `phones` ([number, what it is for], in order);
     its contacts' numbers stay, as an import's "phones" part leaves them (see PART_TABLES)."""
     rows = {phone.id: phone for phone in _service_phones(session, service_id)}
-    ids = phone_ids(list(rows), len(phones))
+    listed = [(phone.id, phone.number, phone.description or "") for phone in rows.values()]
+    ids = phone_ids(listed, phones)
     for phone_id in set(rows) - set(ids):
         session.delete(rows[phone_id])
-    for phone_id, (number, about) in zip(ids, phones, strict=True):
+    for position, (phone_id, (number, about)) in enumerate(zip(ids, phones, strict=True)):
         row = rows.get(phone_id)
         if row is None:
-            session.add(Phone(id=phone_id, service_id=service_id, number=number, description=about))
+            session.add(
+                Phone(
+                    id=phone_id,
+                    service_id=service_id,
+                    position=position,
+                    number=number,
+                    description=about,
+                )
+            )
         else:
-            row.number, row.description = number, about
+            row.position, row.number, row.description = position, number, about
 
 
 def _set_opening_times(session: Session, service_id: str, times: Sequence[Sequence[str]]) -> None:
