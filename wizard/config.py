@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wizard import PROJECT_ROOT
+from wizard.core.insight import GRAINS
 
 #: The secret key development mode uses when none is set. Production refuses it.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - deliberately public, refused in production
@@ -80,6 +81,9 @@ def from_environment(
         "COMMENTS_PER_HOUR": int(env.get("COMMENTS_PER_HOUR", "30")),
         # Months the anonymous insight records and counters are kept (wizard/storage/insight.py).
         "INSIGHT_RETENTION_MONTHS": int(env.get("INSIGHT_RETENTION_MONTHS", "36")),
+        # What insight counts by: "month", or "quarter" so that a small area sees more than
+        # "fewer than 10". Chosen once: two grains could be subtracted (ADR 0045).
+        "INSIGHT_GRAIN": (env.get("INSIGHT_GRAIN") or "month").strip().lower(),
         # How many Local Offer services the plan lists under each action (in-area ones first).
         "PLAN_SERVICES_PER_ACTION": int(env.get("PLAN_SERVICES_PER_ACTION", "5")),
         # "Report a problem with this listing" forms one network address may send in an hour.
@@ -88,6 +92,11 @@ def from_environment(
         "DIRECTORY_FEED_URL": env.get("DIRECTORY_FEED_URL", ""),
     }
     settings.update(overrides)
+    if settings["INSIGHT_GRAIN"] not in GRAINS:
+        raise ConfigError(
+            f"INSIGHT_GRAIN must be one of {', '.join(GRAINS)}, not {settings['INSIGHT_GRAIN']!r}. "
+            "Use quarter where a month's counts are mostly under 10, and choose once (ADR 0045)."
+        )
     if mode == "development" and not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = DEVELOPMENT_SECRET_KEY
     if mode != "production" and not settings["PUBLIC_URL"]:

@@ -1,14 +1,26 @@
 """Suppression as properties: no count under 10 is shown, and no hidden count can be worked out
-from the numbers shown (checked by linear algebra, independently of the bridge rule used)."""
+from the numbers shown (checked by linear algebra, independently of the bridge rule used). The
+same properties hold at each grain, with month counts added up into quarters (ADR 0045)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wizard.core.insight import TOTAL, suppress, suppress_over_months
+from wizard.core.insight import (
+    GRAINS,
+    TOTAL,
+    in_units,
+    months_between,
+    months_of,
+    shift_month,
+    suppress,
+    suppress_over_units,
+    units_between,
+)
 
 
 def _grid(counts, rows, columns):
@@ -147,10 +159,10 @@ def test_two_periods_that_overlap_never_give_away_a_small_month(values, start, l
                 assert shown.hidden or shown.value == counts.get((row, month), 0)
 
 
-def test_over_months_a_cell_is_shown_only_when_each_of_its_months_counts_10_or_more():
+def test_over_units_a_cell_is_shown_only_when_each_of_its_months_counts_10_or_more():
     counts = {("a", "x", "m1"): 3, ("a", "x", "m2"): 50, ("a", "y", "m1"): 12, ("a", "y", "m2"): 11}
-    both = suppress_over_months(counts, ["a"], ["x", "y"], ["m1", "m2"])
-    second = suppress_over_months(counts, ["a"], ["x", "y"], ["m2"])
+    both = suppress_over_units(counts, ["a"], ["x", "y"], ["m1", "m2"])
+    second = suppress_over_units(counts, ["a"], ["x", "y"], ["m2"])
     assert both.cell("a", "x").hidden and not both.cell("a", "x").primary  # 53, but m1 is 3
     assert second.cell("a", "x").value == 50
     assert both.cell("a", "y").value == 23
@@ -161,3 +173,107 @@ def test_the_checker_sees_a_count_a_total_gives_away():
     # Only (0, 0) hidden in a 2 x 2 table with totals: row 0's total gives it away.
     assert determinable({(0, 0)}, 2, 2) == [(0, 0)]
     assert determinable({(0, 0), (0, 1), (1, 0), (1, 1)}, 2, 2) == []
+
+
+# --- the same properties at each grain, from month counts as they are stored -----------------------
+
+#: Month counts for 1 to 3 rows over 1 to 9 months from a month of 2026: small numbers, so that
+#: months under 10 add up to quarters both under and over 10.
+stored = st.tuples(st.integers(1, 3), st.integers(1, 9), st.integers(0, 11)).flatmap(
+    lambda shape: st.tuples(
+        st.just(shift_month("2026-01", shape[2])),
+        st.lists(
+            st.lists(st.integers(0, 14), min_size=shape[1], max_size=shape[1]),
+            min_size=shape[0],
+            max_size=shape[0],
+        ),
+    )
+)
+
+
+def _stored_counts(first, values):
+    """(row, month) counts as the counters hold them, and the period's first and last month."""
+    months = [shift_month(first, k) for k in range(len(values[0]))]
+    rows = [f"r{i}" for i in range(len(values))]
+    counts = {(rows[i], months[k]): v for i, line in enumerate(values) for k, v in enumerate(line)}
+    return rows, counts, months[0], months[-1]
+
+
+def _whole(first, last, grain):
+    """The period widened to whole units of the grain, as the period form only offers them."""
+    units = units_between(first, last, grain)
+    return months_of(units[0])[0], months_of(units[-1])[-1]
+
+
+@pytest.mark.parametrize("grain", GRAINS)
+@settings(max_examples=300, deadline=None)
+@given(stored)
+def test_at_each_grain_no_count_under_10_is_shown_and_shown_counts_are_true(grain, data):
+    rows, counts, first, last = _stored_counts(*data)
+    first, last = _whole(first, last, grain)
+    units = units_between(first, last, grain)
+    safe = suppress(in_units(counts, grain), rows, units)
+    truth = {(r, u): sum(counts.get((r, m), 0) for m in months_of(u)) for r in rows for u in units}
+    grid = _grid(truth, rows, units)
+    for i in range(len(rows) + 1):
+        for j in range(len(units) + 1):
+            cell = safe.cells[i][j]
+            if grid[i][j] < 10:
+                assert cell.hidden and cell.primary
+            if not cell.hidden:
+                assert cell.value == grid[i][j]
+
+
+@pytest.mark.parametrize("grain", GRAINS)
+@settings(max_examples=300, deadline=None)
+@given(stored)
+def test_at_each_grain_no_hidden_count_can_be_worked_out_from_the_totals(grain, data):
+    rows, counts, first, last = _stored_counts(*data)
+    first, last = _whole(first, last, grain)
+    units = units_between(first, last, grain)
+    safe = suppress(in_units(counts, grain), rows, units)
+    m, n = len(rows), len(units)
+    hidden = {(i, j) for i in range(m + 1) for j in range(n + 1) if safe.cells[i][j].hidden}
+    assert determinable(hidden, m, n) == []
+
+
+@pytest.mark.parametrize("grain", GRAINS)
+@settings(max_examples=300, deadline=None)
+@given(stored, st.integers(0, 8), st.integers(1, 9))
+def test_at_each_grain_two_periods_that_overlap_show_the_same_cells(grain, data, skip, length):
+    rows, counts, first, last = _stored_counts(*data)
+    first, last = _whole(first, last, grain)
+    span = months_between(first, last)
+    part_first, part_last = _whole(
+        span[min(skip, len(span) - 1)], span[min(skip + length, len(span)) - 1], grain
+    )
+    by_unit = in_units(counts, grain)
+    whole_table = suppress(by_unit, rows, units_between(first, last, grain))
+    part_table = suppress(by_unit, rows, units_between(part_first, part_last, grain))
+    assert set(part_table.columns) <= set(whole_table.columns)
+    for row in rows:
+        for unit in part_table.columns:
+            # One unit's cell reads the same in both tables, so subtracting them tells nothing.
+            assert part_table.cell(row, unit) == whole_table.cell(row, unit)
+            if by_unit.get((row, unit), 0) < 10:
+                for table in (whole_table, part_table):
+                    assert table.row_total(row).hidden and table.cell(TOTAL, unit).hidden
+
+
+@settings(max_examples=300, deadline=None)
+@given(stored, st.integers(0, 14))
+def test_over_quarters_a_cell_is_shown_only_when_each_quarter_counts_10_or_more(data, area_b):
+    rows, counts, first, last = _stored_counts(*data)
+    first, last = _whole(first, last, "quarter")
+    by_area = {(r, "a", m): n for (r, m), n in counts.items()}
+    by_area |= {(r, "b", m): area_b for (r, m) in counts}
+    quarters = units_between(first, last, "quarter")
+    by_quarter = in_units(by_area, "quarter")
+    safe = suppress_over_units(by_quarter, rows, ["a", "b"], quarters)
+    for row in rows:
+        for area in ("a", "b"):
+            cell = safe.cell(row, area)
+            each = [by_quarter.get((row, area, q), 0) for q in quarters]
+            assert cell.hidden == any(n < 10 for n in each)
+            if not cell.hidden:
+                assert cell.value == sum(each)

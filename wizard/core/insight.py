@@ -5,8 +5,12 @@ band, and the values chosen from fixed option lists (setting, needs areas, EHC s
 of the actions recommended and of those no open in-area service meets. It holds no id, token, date
 of birth, name or free text, so it cannot be joined back to the family's answers (ADR 0035).
 
-Every count shown is suppressed: a cell under 10 reads "fewer than 10", and further cells are hidden
-until no hidden cell can be worked out from the totals shown (`suppress`).
+Every count shown is suppressed: a cell under 10 reads "fewer than 10", and a total is shown only
+when every number it adds up is shown (`suppress`).
+
+Records and counters are kept by month. A council with few plans a month can count by calendar
+quarter instead (the grain, INSIGHT_GRAIN): month counts are added up into quarters when they are
+read, and the inner cells are then (value, quarter) counts, suppressed by the same rules (ADR 0045).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal, TypeVarTuple
 
 from wizard.core.content_ids import AGE, NEEDS_AREAS, SETTING
 from wizard.core.graph import Graph
@@ -36,6 +40,11 @@ AGE_BANDS: tuple[tuple[str, int], ...] = (
     ("19 to 25", 19),
 )
 AGE_UNKNOWN = "Not known"
+
+#: The units insight counts by: months, or calendar quarters for a small area (ADR 0045).
+Grain = Literal["month", "quarter"]
+GRAINS: tuple[Grain, ...] = ("month", "quarter")
+MONTHS_PER_UNIT: dict[Grain, int] = {"month": 1, "quarter": 3}
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,66 @@ def months_between(first: str, last: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+# --- the grain: months or calendar quarters -------------------------------------------------------
+
+
+def shift_month(month: str, by: int) -> str:
+    """The month ('YYYY-MM') `by` months after `month` (before it when `by` is negative)."""
+    index = int(month[:4]) * 12 + int(month[5:]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def quarter_of(month: str) -> str:
+    """The calendar quarter a month ('YYYY-MM') falls in, as 'YYYY-Qn' (Q1 is January to March)."""
+    return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
+def unit_of(month: str, grain: Grain) -> str:
+    """The unit of the grain that a month falls in: the month itself, or its quarter."""
+    return quarter_of(month) if grain == "quarter" else month
+
+
+def newest_month_offered(this_month: str, grain: Grain) -> str:
+    """The newest month a period may end on: this month, by month; by quarter, the last month of
+    the last quarter that has ended. A quarter still under way would grow month by month in front
+    of its readers, and the growth is the month counts the quarter was chosen to hide (ADR 0045)."""
+    if grain == "quarter":
+        return shift_month(months_of(quarter_of(this_month))[0], -1)
+    return this_month
+
+
+def months_of(unit: str) -> tuple[str, ...]:
+    """The months ('YYYY-MM') a unit covers: a month is itself, a quarter ('YYYY-Qn') its three."""
+    if "-Q" not in unit:
+        return (unit,)
+    first = f"{unit[:4]}-{(int(unit[6:]) - 1) * 3 + 1:02d}"
+    return (first, shift_month(first, 1), shift_month(first, 2))
+
+
+def units_between(first: str, last: str, grain: Grain) -> tuple[str, ...]:
+    """The units of the grain from the one holding month `first` to the one holding `last`."""
+    return tuple(dict.fromkeys(unit_of(month, grain) for month in months_between(first, last)))
+
+
+def recent_units(this_month: str, count: int, grain: Grain) -> tuple[str, ...]:
+    """The `count` units of the grain up to and including the one holding `this_month`, oldest
+    first (the periods a chooser offers)."""
+    step = MONTHS_PER_UNIT[grain]
+    return tuple(unit_of(shift_month(this_month, -step * n), grain) for n in reversed(range(count)))
+
+
+Head = TypeVarTuple("Head")
+
+
+def in_units(counts: Mapping[tuple[*Head, str], int], grain: Grain) -> Counter[tuple[*Head, str]]:
+    """Month counts keyed with the month last, such as (value, month), added up into the grain's
+    units: (value, quarter) by quarter, the same counts by month."""
+    found: Counter[tuple[*Head, str]] = Counter()
+    for key, count in counts.items():
+        found[(*key[:-1], unit_of(key[-1], grain))] += count
+    return found
+
+
 # --- counting -------------------------------------------------------------------------------------
 
 
@@ -180,21 +249,22 @@ def suppress(
     return _with_totals(rows, columns, grid, hidden)
 
 
-def suppress_over_months(
+def suppress_over_units(
     counts: Mapping[tuple[str, str, str], int],
     rows: Sequence[str],
     columns: Sequence[str],
-    months: Sequence[str],
+    units: Sequence[str],
 ) -> SafeTable:
-    """A table of counts over a period from (row, column, month) counts: a cell is shown only when
-    its count in every month of the period is 10 or more, so two periods that overlap cannot be
-    subtracted to give away a month's small count; totals as in `suppress`."""
-    grid = [[sum(counts.get((r, c, m), 0) for m in months) for c in columns] for r in rows]
+    """A table of counts over a period from (row, column, unit) counts, a unit being a month or a
+    quarter (the grain): a cell is shown only when its count in every unit of the period is 10 or
+    more, so two periods that overlap cannot be subtracted to give away a unit's small count;
+    totals as in `suppress`."""
+    grid = [[sum(counts.get((r, c, u), 0) for u in units) for c in columns] for r in rows]
     hidden = {
         (i, j)
         for i, r in enumerate(rows)
         for j, c in enumerate(columns)
-        if any(counts.get((r, c, m), 0) < THRESHOLD for m in months)
+        if any(counts.get((r, c, u), 0) < THRESHOLD for u in units)
     }
     return _with_totals(rows, columns, grid, hidden)
 

@@ -1,8 +1,9 @@
 """The annual review pack: one page (and a tagged PDF) for the council's yearly Local Offer review,
 bringing together what people said, "You said, we did", the insight counts and the compliance report.
 
-Every number is suppressed as on the insight pages (ADR 0035); no comment's words appear, only the
-counts by topic and theme and the entries the council published."""
+Every number is suppressed as on the insight pages (ADR 0035), counted by the same grain, month or
+quarter (ADR 0045); no comment's words appear, only the counts by topic and theme and the entries
+the council published."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
-from wizard.core.insight import SafeTable, months_between, suppress
+from wizard.core.insight import SafeTable, in_units, suppress, units_between
 from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.storage import local_offer_comments
 from wizard.storage import you_said_we_did as entries
@@ -26,8 +27,9 @@ from wizard.web.context import compliance_report, staff_required
 from wizard.web.errors import render_error
 from wizard.web.insight_context import (
     VIEWS,
-    month_label,
+    grain,
     period_form,
+    period_label,
     shown,
     table_for,
     view_chart,
@@ -54,10 +56,11 @@ class Counted:
 
 
 def _comment_table(
-    key: str, title: str, column: str, labels: dict[str, str], months: tuple[str, ...]
+    key: str, title: str, column: str, labels: dict[str, str], first: str, last: str
 ) -> Counted:
-    counts = local_offer_comments.counts_by_month(db_session(), column, months[0], months[-1])
-    table = suppress(counts, list(labels), list(months))
+    """Comments counted by `column`, suppressed by the grain's units like the insight tables."""
+    by_month = local_offer_comments.counts_by_month(db_session(), column, first, last)
+    table = suppress(in_units(by_month, grain()), list(labels), units_between(first, last, grain()))
     return Counted(
         key, title, "Answer" if column == "plan_helped" else "Topic", table, labels, None
     )
@@ -65,16 +68,18 @@ def _comment_table(
 
 def _pack(first: str, last: str) -> dict[str, Any]:
     """Everything the pack shows for the months `first` to `last`."""
-    months = months_between(first, last)
-    period = f"{month_label(first)} to {month_label(last)}"
+    period = period_label(first, last)
     counted = [
-        _comment_table("topics", "Comments on the Local Offer, by topic", "topic", TOPICS, months),
+        _comment_table(
+            "topics", "Comments on the Local Offer, by topic", "topic", TOPICS, first, last
+        ),
         _comment_table(
             "plan-helped",
-            "Did this plan help? Answers by month",
+            f"Did this plan help? Answers by {grain()}",
             "plan_helped",
             PLAN_HELPED,
-            months,
+            first,
+            last,
         ),
     ]
     for view in INSIGHT_VIEWS:
@@ -96,7 +101,7 @@ def _pack(first: str, last: str) -> dict[str, Any]:
         "topics": TOPICS,
         "report": compliance_report(),
         "shown": shown,
-        "month_label": month_label,
+        "grain": grain(),
     }
 
 

@@ -1,5 +1,6 @@
 """Insight for commissioners: anonymous counts from finished plans, each view a chart, a table and
-a CSV, every number suppressed (wizard/core/insight.py, ADR 0035). No case, answer or comment text."""
+a CSV, every number suppressed (wizard/core/insight.py, ADR 0035) and counted by the deployment's
+grain, month or quarter (ADR 0045). No case, answer or comment text."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
-from wizard.core.insight import NOT_ANSWERED, TOTAL, months_between, suppress_over_months
+from wizard.core.insight import NOT_ANSWERED, TOTAL, in_units, suppress_over_units, units_between
 from wizard.documents.spreadsheet import csv_bytes
 from wizard.storage import insight as store
 from wizard.storage.db import db_session
 from wizard.web.context import staff_required
 from wizard.web.insight_context import (
     VIEWS,
+    csv_heading,
+    grain,
     labels_for,
-    month_label,
     period_form,
+    period_label,
     shown,
     table_for,
+    unit_label,
     view_chart,
 )
 
@@ -35,7 +39,7 @@ def retention_months() -> int:
 @staff_required("insight", "admin")
 def overview() -> str:
     """The list of insight views."""
-    return render_template("staff/insight.html", views=VIEWS)
+    return render_template("staff/insight.html", views=VIEWS, grain=grain())
 
 
 @blueprint.get("/<view>")
@@ -56,15 +60,15 @@ def show(view: str) -> str:
         )
     first, last = form.start.data, form.end.data
     table, labels = table_for(view, first, last)
-    period = f"{month_label(first)} to {month_label(last)}"
+    period = period_label(first, last)
     chart = view_chart(view, table, labels, period)
     by_area = None
     if view == "unmet-need":  # the same unmet actions, by the needs areas families named
-        counts = store.unmet_by_area(db_session(), first, last)
+        counts = in_units(store.unmet_by_area(db_session(), first, last), grain())
         areas = labels_for("needs-areas")
         area_columns = [a for a in areas if a != NOT_ANSWERED] + [store.NO_AREA]
-        by_area = suppress_over_months(
-            counts, table.rows, area_columns, months_between(first, last)
+        by_area = suppress_over_units(
+            counts, table.rows, area_columns, units_between(first, last, grain())
         )
         labels = labels | {a: areas.get(a, "No area named") for a in area_columns}
     return render_template(
@@ -80,7 +84,8 @@ def show(view: str) -> str:
         period=period,
         first=first,
         last=last,
-        month_label=month_label,
+        unit_label=unit_label,
+        grain=grain(),
         shown=shown,
         total=TOTAL,
     )
@@ -102,7 +107,7 @@ def download(view: str) -> Response:
         for i, row in enumerate((*table.rows, TOTAL))
     ]
     return Response(
-        csv_bytes([VIEWS[view].rows_are, *table.columns, TOTAL], rows),
+        csv_bytes([VIEWS[view].rows_are, *map(csv_heading, table.columns), TOTAL], rows),
         mimetype="text/csv",
         headers={
             "Content-Disposition": f'attachment; filename="insight-{view}-{first}-to-{last}.csv"'

@@ -1,15 +1,16 @@
 """What the insight pages and the annual review pack share: the views, the period form, the
-suppressed tables and their charts (ADR 0035). Views import these; no view imports another."""
+suppressed tables and their charts (ADR 0035), all counted by the deployment's grain, month or
+quarter (INSIGHT_GRAIN, ADR 0045). Views import these; no view imports another."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, request
 from flask_wtf import FlaskForm
 from wtforms import SelectField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import ValidationError
 
 from wizard.core.charts import Bar, bar_chart
 from wizard.core.content_ids import NEEDS_AREAS, SETTING
@@ -17,11 +18,17 @@ from wizard.core.insight import (
     AGE_BANDS,
     AGE_UNKNOWN,
     EHC_STATUS,
+    MONTHS_PER_UNIT,
     NOT_ANSWERED,
+    Grain,
     SafeTable,
+    in_units,
     month_of,
-    months_between,
+    months_of,
+    newest_month_offered,
+    recent_units,
     suppress,
+    units_between,
 )
 from wizard.storage import insight as store
 from wizard.storage.db import db_session
@@ -31,8 +38,10 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
-#: How many months the period choice offers, back from this month.
+#: How many months the period choice offers, back from this month (12 quarters by quarter).
 MONTHS_OFFERED = 36
+#: The period shown before one is chosen: the last 12 months, in whole units of the grain.
+MONTHS_BY_DEFAULT = 12
 
 
 @dataclass(frozen=True)
@@ -55,54 +64,101 @@ VIEWS = {
 }
 
 
+def grain() -> Grain:
+    """What this deployment's insight counts by: "month" or "quarter" (INSIGHT_GRAIN)."""
+    chosen: Grain = current_app.config["INSIGHT_GRAIN"]  # checked at start-up (wizard/config.py)
+    return chosen
+
+
 def month_label(month: str) -> str:
     """ "November 2026" for "2026-11"."""
     return f"{MONTH_NAMES[int(month[5:]) - 1]} {month[:4]}"
 
 
+def unit_label(unit: str) -> str:
+    """A column's words: "November 2026" for a month, "October to December 2026" for a quarter."""
+    months = months_of(unit)
+    if len(months) == 1:
+        return month_label(unit)
+    return f"{MONTH_NAMES[int(months[0][5:]) - 1]} to {month_label(months[-1])}"
+
+
+def period_label(first: str, last: str) -> str:
+    """The period's words: "July to September 2026" for one quarter, else "April 2026 to
+    September 2026" from its first month to its last."""
+    units = units_between(first, last, grain())
+    if len(units) == 1 and len(months_of(units[0])) > 1:
+        return unit_label(units[0])
+    return f"{month_label(first)} to {month_label(last)}"
+
+
+def csv_heading(unit: str) -> str:
+    """A column's heading in a CSV: "2026-11" for a month, "2026-10 to 2026-12" for a quarter
+    (never "Q4", which a council's financial year would read as January to March)."""
+    months = months_of(unit)
+    return unit if len(months) == 1 else f"{months[0]} to {months[-1]}"
+
+
 class PeriodForm(FlaskForm):  # type: ignore[misc]  # flask_wtf ships no type hints
-    """The period to count: from one month to another (read from the page's address)."""
+    """The period to count: from one month or quarter to another (read from the page's address).
+
+    Both ends are months, so addresses read the same at either grain: by quarter, `start` is a
+    quarter's first month and `end` a quarter's last, and no other month is accepted."""
 
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    start = SelectField(
-        "From", validate_choice=False, validators=[InputRequired("Select the month to count from")]
-    )
-    end = SelectField(
-        "To", validate_choice=False, validators=[InputRequired("Select the month to count to")]
-    )
+    start = SelectField("From", validate_choice=False)
+    end = SelectField("To", validate_choice=False)
+    #: "month" or "quarter", for the messages.
+    unit = "month"
 
     def validate_end(self, field: SelectField) -> None:
-        """The period runs forwards."""
-        if self.start.data and field.data and field.data < self.start.data:
+        """The period runs forwards (checked once both ends are ones the form offers)."""
+        if self.start.errors or field.errors:
+            return
+        if field.data < self.start.data:
             raise ValidationError(
-                "The month to count to must be the same as or after the month to count from"
+                f"The {self.unit} to count to must be the same as or after the {self.unit} to "
+                "count from"
             )
 
 
 def period_form() -> PeriodForm:
-    """The period form read from the address, offering the last MONTHS_OFFERED months (default:
-    the last 12)."""
-    this = month_of(today())
-    index = today().year * 12 + today().month - 1 - (MONTHS_OFFERED - 1)
-    months = months_between(f"{index // 12:04d}-{index % 12 + 1:02d}", this)
-    choices = [(m, month_label(m)) for m in reversed(months)]
-    default_start = months[-12] if len(months) >= 12 else months[0]
+    """The period form read from the address, offering the units of the grain over the last
+    MONTHS_OFFERED months (default: the last MONTHS_BY_DEFAULT months)."""
+    unit = grain()
+    per_unit = MONTHS_PER_UNIT[unit]
+    newest = newest_month_offered(month_of(today()), unit)
+    units = recent_units(newest, MONTHS_OFFERED // per_unit, unit)
+    # A quarter starts on its first month and ends on its last: a period of part-quarters
+    # cannot be chosen, and one typed into the address fails the check below.
+    starts = [(months_of(u)[0], unit_label(u)) for u in reversed(units)]
+    ends = [(months_of(u)[-1], unit_label(u)) for u in reversed(units)]
     form = PeriodForm(request.args, meta={"csrf": False})
-    form.start.choices = choices
-    form.end.choices = choices
+    form.unit = unit
+    form.start.choices, form.end.choices = starts, ends
     if "start" not in request.args and "end" not in request.args:
-        form.start.data, form.end.data = default_start, this
-    for field in (form.start, form.end):
-        field.validators = [*field.validators, _one_of({m for m, _ in choices})]
+        form.start.data = starts[min(MONTHS_BY_DEFAULT // per_unit, len(starts)) - 1][0]
+        form.end.data = ends[0][0]
+    for field, offered in ((form.start, starts), (form.end, ends)):
+        field.validators = [_one_of(unit, {value for value, _ in offered}, ends[0])]
     return form
 
 
-def _one_of(allowed: set[str]):  # type: ignore[no-untyped-def]
+def _one_of(unit: str, allowed: set[str], newest: tuple[str, str]):  # type: ignore[no-untyped-def]
     def check(_form: PeriodForm, field: SelectField) -> None:
-        if field.data not in allowed:
-            raise ValidationError(f"Select the month to count {field.label.text.lower()}")
+        if field.data in allowed:
+            return
+        chosen = field.data if isinstance(field.data, str) else ""
+        is_month = (
+            len(chosen) == 7 and chosen[4] == "-" and chosen[:4].isdigit() and chosen[5:].isdigit()
+        )
+        if unit == "quarter" and is_month and chosen > newest[0]:
+            raise ValidationError(
+                f"A quarter is counted once it has ended. Choose {newest[1]} or earlier"
+            )
+        raise ValidationError(f"Select the {unit} to count {field.label.text.lower()}")
 
     return check
 
@@ -124,6 +180,7 @@ def labels_for(view: str) -> dict[str, str]:
 
 
 def _counts(view: str, first: str, last: str) -> Counter[tuple[str, str]]:
+    """The view's (value, month) counts: what is stored, whatever the grain."""
     session = db_session()
     measure = {
         "age-bands": "age_band",
@@ -148,10 +205,12 @@ def _rows(view: str, labels: dict[str, str], counts: Counter[tuple[str, str]]) -
 
 
 def table_for(view: str, first: str, last: str) -> tuple[SafeTable, dict[str, str]]:
-    """The view's suppressed table for the period, and the words for its rows."""
+    """The view's suppressed table for the period, a column for each unit of the grain (month or
+    quarter), and the words for its rows."""
     labels = labels_for(view)
-    counts = _counts(view, first, last)
-    table = suppress(counts, _rows(view, labels, counts), months_between(first, last))
+    unit = grain()
+    counts = in_units(_counts(view, first, last), unit)
+    table = suppress(counts, _rows(view, labels, counts), units_between(first, last, unit))
     return table, labels
 
 
@@ -177,6 +236,6 @@ def view_chart(view: str, table: SafeTable, labels: dict[str, str], period: str)
         f"{VIEWS[view].title}, {period}",
         f"A bar for each {VIEWS[view].rows_are.lower()}: how many in the period. Counts under 10 "
         "read fewer than 10; some others are hidden so totals cannot reveal them. The table "
-        "has the same numbers by month.",
+        f"has the same numbers by {grain()}.",
         bars,
     )
