@@ -8,6 +8,7 @@ re-importing the same feed updates the same rows.
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 import uuid
@@ -52,11 +53,25 @@ def _unstorable(value: str) -> str | None:
     return None
 
 
+def _may_be_unstorable(raw: object) -> bool:
+    """False when no string in `raw` can hold NUL or a lone surrogate: one pass in C through the
+    JSON encoder, which writes NUL as the escape \\u0000 and leaves a lone surrogate as it is.
+    Walking every key and value with its path took a fifth of a 10,000-service import; the walk
+    now runs only to name the field once this finds something (or cannot tell)."""
+    try:
+        text = json.dumps(raw, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):  # not plain JSON, or nested past the encoder
+        return True
+    return "\\u0000" in text or _SURROGATE.search(text) is not None
+
+
 def unstorable_text(raw: object) -> str | None:
     """Why a record cannot be stored, naming the field, when a key or value holds a character no
     database text column takes: NUL (PostgreSQL refuses it; SQLite would keep it, but a feed is
     treated the same on both) or a lone surrogate (not UTF-8). None when every string is fine.
     """
+    if not _may_be_unstorable(raw):
+        return None
     stack: list[tuple[str, object]] = [("", raw)]
     while stack:  # a loop, not recursion: a feed nested as deeply as JSON allows is still checked
         path, value = stack.pop()
