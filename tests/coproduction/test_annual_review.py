@@ -78,9 +78,15 @@ def test_only_entries_published_or_done_in_the_period_are_in_the_pack(app, edito
 def test_the_compliance_part_lists_every_required_item_with_its_status(app, editor):
     page = parse(editor.get(PACK))
     table = page.select_one("#contains ~ table")
-    items = [text_of(tr.th) for tr in table.select("tbody tr")]
-    assert len(items) == len(app.extensions["local_offer_schedule"].items)
-    assert all(text_of(tr.td) for tr in table.select("tbody tr"))
+    rows = {
+        text_of(tr.th): [text_of(td) for td in tr.select("td")] for tr in table.select("tbody tr")
+    }
+    assert len(rows) == len(app.extensions["local_offer_schedule"].items)
+    assert rows["Who each service is for"][0] == "Schedule 2, paragraph 18"
+    assert rows["Other educational provision"][0] == (
+        "Children and Families Act 2014 (not a paragraph of Schedule 2)"
+    )
+    assert all(status for _law, status in rows.values())
 
 
 def test_a_period_that_runs_backwards_gets_a_gov_uk_message(editor):
