@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from tests.support.directory import ORUK_SPEC, import_into
+from wizard.storage.directory import first_phones
 
 SERVICE = json.loads((ORUK_SPEC / "examples" / "v3-service_full.json").read_text())
 # Ids that sort against the feed's order, so a listing by id would turn the numbers round.
@@ -54,3 +55,19 @@ def test_numbers_without_ids_are_listed_in_the_feeds_order(any_app, tmp_path):
     import_with(any_app, tmp_path, [{"number": number} for number in numbers])
 
     assert [number for _, number in published(any_app)] == numbers
+
+
+def test_a_plan_shows_the_services_own_number_before_a_contacts(any_app, tmp_path):
+    """A contact's first number is at place 0 as the service's is, and its id sorts first."""
+    contact = {
+        "id": "c0000000-0000-4000-8000-000000000001",
+        "name": "Sam Lead",
+        "phones": [{"id": "a0000000-0000-4000-8000-000000000001", "number": "020 7946 0999"}],
+    }
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps({**SERVICE, "phones": PHONES[1:2], "contacts": [contact]}))
+    summary = import_into(any_app, str(path), source_name="feed.json")
+    assert not summary.problems, summary.report()
+
+    with any_app.extensions["db_engine"].connect() as connection:
+        assert first_phones(connection, [SERVICE["id"]]) == {SERVICE["id"]: "020 7946 0301"}

@@ -594,11 +594,21 @@ _FITTING_TAGS = select(ServiceTag.service_id, ServiceTag.kind, ServiceTag.value)
         )
     ),
 )
+# The service's own numbers before its contacts' (a contact's first number is at place 0 too).
 _FIRST_PHONES = (
     select(Phone.service_id, Phone.number)
     .where(Phone.service_id.in_(bindparam("ids", expanding=True)))
-    .order_by(*listed_order(Phone))
+    .order_by(Phone.contact_id.is_not(None), *listed_order(Phone))
 )
+
+
+def first_phones(connection: Any, service_ids: Sequence[str]) -> dict[str, str]:
+    """Each service's first telephone number, its own before any contact's, as a plan lists it."""
+    phones: dict[str, str] = {}
+    if service_ids:
+        for service_id, number in connection.execute(_FIRST_PHONES, {"ids": list(service_ids)}):
+            phones.setdefault(service_id, number)
+    return phones
 
 
 def services_for_actions(
@@ -650,11 +660,9 @@ def services_for_actions(
         for row in listed
     ]
     found = matching.choose(candidates, needs, limit, review_after_months, area_name)
-    wanted = sorted({s["id"] for chosen in found.values() for s in chosen})
-    phones: dict[str, str] = {}
-    if wanted:
-        for service_id, number in connection.execute(_FIRST_PHONES, {"ids": wanted}):
-            phones.setdefault(service_id, number)
+    phones = first_phones(
+        connection, sorted({s["id"] for chosen in found.values() for s in chosen})
+    )
     for chosen in found.values():
         for service in chosen:
             service["phone"] = phones.get(service["id"], "")
