@@ -205,14 +205,19 @@ def _whole(first, last, grain):
     return months_of(units[0])[0], months_of(units[-1])[-1]
 
 
+def _at_grain(data, grain):
+    """Stored month counts over a period of whole units of the grain, and the table shown."""
+    rows, counts, first, last = _stored_counts(*data)
+    first, last = _whole(first, last, grain)
+    units = units_between(first, last, grain)
+    return rows, counts, units, suppress(in_units(counts, grain), rows, units)
+
+
 @pytest.mark.parametrize("grain", GRAINS)
 @settings(max_examples=300, deadline=None)
 @given(stored)
 def test_at_each_grain_no_count_under_10_is_shown_and_shown_counts_are_true(grain, data):
-    rows, counts, first, last = _stored_counts(*data)
-    first, last = _whole(first, last, grain)
-    units = units_between(first, last, grain)
-    safe = suppress(in_units(counts, grain), rows, units)
+    rows, counts, units, safe = _at_grain(data, grain)
     truth = {(r, u): sum(counts.get((r, m), 0) for m in months_of(u)) for r in rows for u in units}
     grid = _grid(truth, rows, units)
     for i in range(len(rows) + 1):
@@ -228,10 +233,7 @@ def test_at_each_grain_no_count_under_10_is_shown_and_shown_counts_are_true(grai
 @settings(max_examples=300, deadline=None)
 @given(stored)
 def test_at_each_grain_no_hidden_count_can_be_worked_out_from_the_totals(grain, data):
-    rows, counts, first, last = _stored_counts(*data)
-    first, last = _whole(first, last, grain)
-    units = units_between(first, last, grain)
-    safe = suppress(in_units(counts, grain), rows, units)
+    rows, _counts, units, safe = _at_grain(data, grain)
     m, n = len(rows), len(units)
     hidden = {(i, j) for i in range(m + 1) for j in range(n + 1) if safe.cells[i][j].hidden}
     assert determinable(hidden, m, n) == []
