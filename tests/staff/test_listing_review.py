@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tests.support.directory import demo_service, load_demo
 from tests.support.pages import csrf_token, error_summary, parse, text_of
-from tests.support.providers import SENDIASS, form_fields, make_provider
+from tests.support.providers import SENDIASS, form_fields, signed_in_provider_and_editor
 from tests.support.staff import make_staff, sign_in
 from wizard.storage import provider_accounts
 from wizard.storage.directory_models import Service
@@ -22,11 +22,7 @@ EDIT = f"/staff/provider/services/{ADVICE_LINE}"
 def clients(app):
     """A provider who has sent a change, and an editor."""
     load_demo(app)
-    provider = make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
-    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
-    provider_client, editor_client = app.test_client(), app.test_client()
-    sign_in(provider_client, provider)
-    sign_in(editor_client, editor)
+    _provider, provider_client, editor_client = signed_in_provider_and_editor(app)
     data = form_fields(parse(provider_client.get(EDIT)))
     data.update(
         {

@@ -11,8 +11,14 @@ from sqlalchemy import select
 
 from tests.support.directory import demo_service, load_demo
 from tests.support.pages import csrf_token, heading, parse, text_of
-from tests.support.providers import PLAY, SENDIASS, form_fields, make_provider
-from tests.support.staff import make_staff, sign_in
+from tests.support.providers import (
+    PLAY,
+    form_fields,
+    make_provider,
+    send_listing_change,
+    signed_in_provider_and_editor,
+)
+from tests.support.staff import sign_in
 from wizard.storage.directory_models import Service
 from wizard.storage.staff_models import AuditEvent, ListingChange
 
@@ -25,19 +31,13 @@ NEW_WORDS = "Free advice about SEND for families (withdrawn later, demonstration
 def people(app):
     """A provider who has sent a change, and an editor."""
     load_demo(app)
-    provider = make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
-    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
-    provider_client, editor_client = app.test_client(), app.test_client()
-    sign_in(provider_client, provider)
-    sign_in(editor_client, editor)
+    provider, provider_client, editor_client = signed_in_provider_and_editor(app)
     assert send(provider_client, {"description": NEW_WORDS}).status_code == 302
     return provider, provider_client, editor_client
 
 
 def send(client, changes):
-    data = form_fields(parse(client.get(EDIT)))
-    data.update(changes)
-    return client.post(EDIT, data=data)
+    return send_listing_change(client, ADVICE_LINE, changes)
 
 
 def changes(app):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.support.directory import demo_service, load_demo
 from tests.support.pages import error_summary, parse, text_of
-from tests.support.providers import PLAY, SENDIASS, form_fields, make_provider
+from tests.support.providers import PLAY, SENDIASS, form_fields, make_provider, send_listing_change
 from tests.support.staff import sign_in
 from wizard.storage.staff_models import AuditEvent, ListingChange
 
@@ -30,9 +30,7 @@ def edit_page(client, service_id=ADVICE_LINE):
 
 
 def send(client, changes, service_id=ADVICE_LINE):
-    data = form_fields(parse(edit_page(client, service_id)))
-    data.update(changes)
-    return client.post(f"/staff/provider/services/{service_id}", data=data)
+    return send_listing_change(client, service_id, changes)
 
 
 def stored_changes(app):

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from tests.support.directory import demo_service, load_demo
 from tests.support.pages import csrf_token, error_summary, parse, text_of
-from tests.support.providers import SENDIASS, form_fields, make_provider
-from tests.support.staff import make_staff, sign_in
+from tests.support.providers import form_fields, send_listing_change, signed_in_provider_and_editor
 from wizard.storage import directory as store
 from wizard.storage.directory_models import Contact, Phone
 from wizard.storage.staff_models import ListingChange
@@ -46,18 +45,12 @@ def people(app):
             )
         )
         session.commit()
-    provider = make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
-    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
-    provider_client, editor_client = app.test_client(), app.test_client()
-    sign_in(provider_client, provider)
-    sign_in(editor_client, editor)
+    _provider, provider_client, editor_client = signed_in_provider_and_editor(app)
     return provider_client, editor_client
 
 
 def send(client, changes):
-    data = form_fields(parse(client.get(EDIT)))
-    data.update(changes)
-    return client.post(EDIT, data=data)
+    return send_listing_change(client, ADVICE_LINE, changes)
 
 
 def the_change(app):

@@ -6,8 +6,10 @@ from typing import Any
 
 import pyotp
 from flask import Flask
+from flask.testing import FlaskClient
 
-from tests.support.staff import _HASH, Staff
+from tests.support.pages import parse
+from tests.support.staff import _HASH, Staff, make_staff, sign_in
 from wizard.directory.demo import demo_id
 from wizard.storage import provider_accounts, staff_accounts
 
@@ -43,3 +45,21 @@ def form_fields(soup: Any) -> dict[str, str]:
         else:
             data[name] = field.get("value", "")
     return data
+
+
+def signed_in_provider_and_editor(app: Flask) -> tuple[Staff, FlaskClient, FlaskClient]:
+    """Pat, a provider for the demo SENDIASS, and Eddie, an editor, each signed in on a client."""
+    provider = make_provider(app, "pat.provider@demo.example", "Pat Provider", SENDIASS)
+    editor = make_staff(app, "ed.itor@demo.example", "Eddie Tor", "editor")
+    provider_client, editor_client = app.test_client(), app.test_client()
+    sign_in(provider_client, provider)
+    sign_in(editor_client, editor)
+    return provider, provider_client, editor_client
+
+
+def send_listing_change(client: FlaskClient, service_id: str, changes: dict[str, str]) -> Any:
+    """Send the provider's listing form as the page fills it, with `changes` made."""
+    path = f"/staff/provider/services/{service_id}"
+    data = form_fields(parse(client.get(path)))
+    data.update(changes)
+    return client.post(path, data=data)
