@@ -146,6 +146,7 @@ def test_a_small_area_sees_only_fewer_than_10_by_month_and_12_by_quarter(by_mont
 def test_the_overview_says_insight_is_counted_by_calendar_quarter(by_quarter):
     words = text_of(page_of(signed_in(by_quarter), "/staff/insight/").select_one("main"))
     assert "Counts are by calendar quarter: January to March, April to June" in words
+    assert "A quarter is counted once it has ended." in words
 
 
 def test_the_period_chooser_offers_whole_quarters_that_have_ended(by_quarter):

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request
 from markupsafe import Markup
 
-from wizard.core.insight import SafeTable, in_units, suppress, units_between
+from wizard.core.insight import SafeTable
 from wizard.documents.pdf import RenderBusy, RenderFailed, RenderTimeout, render_pdf
 from wizard.storage import local_offer_comments
 from wizard.storage import you_said_we_did as entries
@@ -31,6 +31,7 @@ from wizard.web.insight_context import (
     period_form,
     period_label,
     shown,
+    suppress_by_grain,
     table_for,
     view_chart,
 )
@@ -60,7 +61,7 @@ def _comment_table(
 ) -> Counted:
     """Comments counted by `column`, suppressed by the grain's units like the insight tables."""
     by_month = local_offer_comments.counts_by_month(db_session(), column, first, last)
-    table = suppress(in_units(by_month, grain()), list(labels), units_between(first, last, grain()))
+    table = suppress_by_grain(by_month, list(labels), first, last)
     return Counted(
         key, title, "Answer" if column == "plan_helped" else "Topic", table, labels, None
     )

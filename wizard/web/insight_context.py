@@ -5,6 +5,7 @@ quarter (INSIGHT_GRAIN, ADR 0045). Views import these; no view imports another."
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import current_app, request
@@ -204,14 +205,21 @@ def _rows(view: str, labels: dict[str, str], counts: Counter[tuple[str, str]]) -
     return known + sorted(seen - set(known))
 
 
+def suppress_by_grain(
+    by_month: Counter[tuple[str, str]], rows: Sequence[str], first: str, last: str
+) -> SafeTable:
+    """Stored (value, month) counts over the period as a suppressed table with a column for each
+    unit of the deployment's grain (month or quarter)."""
+    unit = grain()
+    return suppress(in_units(by_month, unit), list(rows), units_between(first, last, unit))
+
+
 def table_for(view: str, first: str, last: str) -> tuple[SafeTable, dict[str, str]]:
     """The view's suppressed table for the period, a column for each unit of the grain (month or
     quarter), and the words for its rows."""
     labels = labels_for(view)
-    unit = grain()
-    counts = in_units(_counts(view, first, last), unit)
-    table = suppress(counts, _rows(view, labels, counts), units_between(first, last, unit))
-    return table, labels
+    by_month = _counts(view, first, last)
+    return suppress_by_grain(by_month, _rows(view, labels, by_month), first, last), labels
 
 
 def shown(cell_value: int | None, primary: bool) -> str:
